@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/**
+ * Shared environment contract. Every process reads the same names so that
+ * `npm start`, docker-compose and the tests configure them identically.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/leadwire'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  ROUTER_URL: z.string().default('http://127.0.0.1:4000/graphql'),
+  // Signs the identity header the router forwards to subgraphs. A subgraph
+  // refuses any request whose header does not verify with this secret.
+  ROUTER_SIGNING_SECRET: z.string().min(32).default('dev-router-signing-secret-change-me-0123456789'),
+  // Signs user session tokens issued by `login`.
+  JWT_SECRET: z.string().min(32).default('dev-jwt-secret-change-me-0123456789abcdef'),
+  DEFAULT_PHONE_REGION: z.string().length(2).default('BR'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type PlatformEnv = z.infer<typeof envSchema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): PlatformEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid environment: ${fields}`);
+  }
+  if (parsed.data.NODE_ENV === 'production') {
+    for (const key of ['ROUTER_SIGNING_SECRET', 'JWT_SECRET'] as const) {
+      if (parsed.data[key].startsWith('dev-')) throw new Error(`${key} must be set in production`);
+    }
+  }
+  return parsed.data;
+}
+
+/** Each subgraph keeps its tables in its own PostgreSQL schema of one database. */
+export function databaseUrlFor(databaseUrl: string, schema: string): string {
+  const url = new URL(databaseUrl);
+  url.searchParams.set('schema', schema);
+  return url.toString();
+}

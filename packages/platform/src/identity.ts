@@ -1,0 +1,113 @@
+import { SignJWT, jwtVerify } from 'jose';
+import { z } from 'zod';
+
+export const IDENTITY_HEADER = 'x-leadwire-identity';
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+export const ROLES = ['ADMIN', 'MANAGER', 'CONSULTANT'] as const;
+export type UserRole = (typeof ROLES)[number];
+
+/** Scopes an integrator's API key may carry. Users get theirs from their role. */
+export const API_SCOPES = [
+  'leads:read',
+  'leads:write',
+  'messages:read',
+  'messages:write',
+  'conversations:read',
+  'users:read',
+] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+const identitySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('anonymous') }),
+  z.object({
+    kind: z.literal('user'),
+    workspaceId: z.string(),
+    userId: z.string(),
+    role: z.enum(ROLES),
+  }),
+  z.object({
+    kind: z.literal('api_key'),
+    workspaceId: z.string(),
+    keyId: z.string(),
+    scopes: z.array(z.enum(API_SCOPES)),
+  }),
+  z.object({ kind: z.literal('publishable_key'), workspaceId: z.string(), keyId: z.string() }),
+  z.object({ kind: z.literal('service'), workspaceId: z.string(), keyId: z.string() }),
+]);
+
+export type Identity = z.infer<typeof identitySchema>;
+export type WorkspaceIdentity = Exclude<Identity, { kind: 'anonymous' }>;
+
+export const ANONYMOUS: Identity = { kind: 'anonymous' };
+
+export function hasScope(identity: Identity, scope: ApiScope): boolean {
+  switch (identity.kind) {
+    case 'user':
+    case 'service':
+      return true;
+    case 'api_key':
+      return identity.scopes.includes(scope);
+    default:
+      return false;
+  }
+}
+
+/** Managers and admins see every lead; consultants only their own. */
+export function seesAllLeads(identity: Identity): boolean {
+  if (identity.kind === 'user') return identity.role !== 'CONSULTANT';
+  return identity.kind === 'api_key' || identity.kind === 'service';
+}
+
+function key(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
+
+/**
+ * Router side: signs the identity it authenticated. Tokens are short-lived and
+ * reused for the same identity for a while, because signing on every
+ * subgraph fetch would be measurable router overhead.
+ */
+export function createIdentitySigner(secret: string, ttlSeconds = 120) {
+  const cache = new Map<string, { token: string; renewAt: number }>();
+  const secretKey = key(secret);
+  return async function sign(identity: Identity): Promise<string> {
+    const cacheKey = JSON.stringify(identity);
+    const now = Date.now();
+    const hit = cache.get(cacheKey);
+    if (hit && hit.renewAt > now) return hit.token;
+    const token = await new SignJWT({ id: identity })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('leadwire-router')
+      .setIssuedAt()
+      .setExpirationTime(`${ttlSeconds}s`)
+      .sign(secretKey);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(cacheKey, { token, renewAt: now + (ttlSeconds * 1000) / 2 });
+    return token;
+  };
+}
+
+/** Subgraph side: the only way an identity enters a subgraph. */
+export function createIdentityVerifier(secret: string) {
+  const secretKey = key(secret);
+  const cache = new Map<string, { identity: Identity; exp: number }>();
+  return async function verify(token: string | undefined | null): Promise<Identity | null> {
+    if (!token) return null;
+    const now = Date.now();
+    const hit = cache.get(token);
+    if (hit && hit.exp > now) return hit.identity;
+    try {
+      const { payload } = await jwtVerify(token, secretKey, {
+        issuer: 'leadwire-router',
+        algorithms: ['HS256'],
+      });
+      const identity = identitySchema.parse(payload.id);
+      if (cache.size > 10_000) cache.clear();
+      cache.set(token, { identity, exp: (payload.exp ?? 0) * 1000 });
+      return identity;
+    } catch {
+      return null;
+    }
+  };
+}

@@ -1,0 +1,85 @@
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { handleGraphQL, HttpError, requestIdOf, sendJson, startService, type RunningService } from './http.ts';
+import { createIdentityVerifier, IDENTITY_HEADER, type Identity } from './identity.ts';
+import type { Logger } from './logger.ts';
+
+export interface RequestContext extends BaseContext {
+  identity: Identity;
+  /** The router-signed header, forwarded when this subgraph calls the router on the caller's behalf. */
+  identityToken: string;
+  requestId: string;
+  log: Logger;
+}
+
+/**
+ * Unexpected errors (a database failure, a bug) are logged with their detail
+ * and reach the client as a bare INTERNAL_SERVER_ERROR: no SQL, no stack.
+ */
+export function formatError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof GraphQLError && original.extensions?.code) return formatted;
+    const code = formatted.extensions?.code;
+    if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    log.error({ err: original }, 'unexpected error');
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+export interface SubgraphOptions<Ctx extends RequestContext> {
+  name: string;
+  schema: GraphQLSchema;
+  port: number;
+  signingSecret: string;
+  log: Logger;
+  context: (base: RequestContext) => Ctx;
+  ready: () => Promise<boolean>;
+}
+
+/**
+ * Serves a subgraph that only the router can call: a request without a valid
+ * router-signed identity is answered 401 before any GraphQL runs.
+ */
+export async function startSubgraph<Ctx extends RequestContext>(
+  opts: SubgraphOptions<Ctx>,
+): Promise<RunningService & { apollo: ApolloServer<Ctx> }> {
+  const verify = createIdentityVerifier(opts.signingSecret);
+  const apollo = new ApolloServer<Ctx>({
+    schema: opts.schema,
+    introspection: true,
+    formatError: formatError(opts.log),
+  });
+  await apollo.start();
+  const service = await startService({
+    name: opts.name,
+    port: opts.port,
+    log: opts.log,
+    ready: opts.ready,
+    graphql: async (req, res) => {
+      const token = req.headers[IDENTITY_HEADER];
+      const identity = await verify(typeof token === 'string' ? token : undefined);
+      const requestId = requestIdOf(req);
+      if (!identity) {
+        opts.log.warn({ requestId }, 'refused request without router signature');
+        return sendJson(res, 401, {
+          errors: [{ message: 'This service only answers the Leadwire router', extensions: { code: 'UNAUTHENTICATED' } }],
+        });
+      }
+      const log = opts.log.child({ requestId });
+      const base: RequestContext = { identity, identityToken: token as string, requestId, log };
+      await handleGraphQL(apollo, req, res, async () => opts.context(base), { 'x-request-id': requestId });
+    },
+  });
+  return {
+    ...service,
+    apollo,
+    async close() {
+      await service.close();
+      await apollo.stop();
+    },
+  };
+}
+
+export { HttpError };
