@@ -3,6 +3,7 @@ import { hasScope, type ApiScope, type Identity } from './identity.ts';
 /** The scope vocabulary every subgraph's Pothos builder uses. */
 export interface AuthScopes {
   workspace: boolean;
+  system: boolean;
   user: boolean;
   admin: boolean;
   manager: boolean;
@@ -14,7 +15,8 @@ export interface AuthScopes {
 export function authScopesFor(identity: Identity) {
   const role = identity.kind === 'user' ? identity.role : undefined;
   return {
-    workspace: identity.kind !== 'anonymous',
+    workspace: identity.kind !== 'anonymous' && identity.kind !== 'system',
+    system: identity.kind === 'system',
     user: identity.kind === 'user',
     admin: role === 'ADMIN',
     manager: role === 'ADMIN' || role === 'MANAGER',
@@ -26,6 +28,6 @@ export function authScopesFor(identity: Identity) {
 
 /** Resolvers behind a `workspace` scope can rely on this. */
 export function workspaceOf(identity: Identity): string {
-  if (identity.kind === 'anonymous') throw new Error('workspace scope was not enforced');
+  if (identity.kind === 'anonymous' || identity.kind === 'system') throw new Error('workspace scope was not enforced');
   return identity.workspaceId;
 }

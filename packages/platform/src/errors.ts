@@ -16,7 +16,9 @@ export type GraphQLErrorCode =
  * GraphQL code; `defineErrors` turns that table into the single `fail()` used
  * by its resolvers, so codes and their GraphQL meaning live in one place.
  */
-export function defineErrors<Code extends string>(table: Record<Code, GraphQLErrorCode>) {
+export type Fail<Code extends string> = (code: Code, message: string, extra?: Record<string, unknown>) => never;
+
+export function defineErrors<Code extends string>(table: Record<Code, GraphQLErrorCode>): Fail<Code> {
   return function fail(code: Code, message: string, extra: Record<string, unknown> = {}): never {
     throw new GraphQLError(message, { extensions: { code: table[code], reason: code, ...extra } });
   };

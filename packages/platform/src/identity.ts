@@ -20,6 +20,8 @@ export type ApiScope = (typeof API_SCOPES)[number];
 
 const identitySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('anonymous') }),
+  // The router itself, resolving credentials; never a client.
+  z.object({ kind: z.literal('system') }),
   z.object({
     kind: z.literal('user'),
     workspaceId: z.string(),
@@ -37,7 +39,7 @@ const identitySchema = z.discriminatedUnion('kind', [
 ]);
 
 export type Identity = z.infer<typeof identitySchema>;
-export type WorkspaceIdentity = Exclude<Identity, { kind: 'anonymous' }>;
+export type WorkspaceIdentity = Exclude<Identity, { kind: 'anonymous' } | { kind: 'system' }>;
 
 export const ANONYMOUS: Identity = { kind: 'anonymous' };
 

@@ -1,0 +1,16 @@
+import type { RedisPubSub } from 'graphql-redis-subscriptions';
+import type { LeadAccess, Loaders, RequestContext, RouterRequest } from '@leadwire/platform';
+import type { PrismaClient } from './generated/prisma/client.ts';
+
+/** What a resolver may use: the caller, and the process-wide dependencies. */
+export interface LeadsDeps {
+  prisma: PrismaClient;
+  pubsub: RedisPubSub;
+  router: RouterRequest;
+  defaultPhoneRegion: string;
+}
+
+export interface LeadsContext extends RequestContext, LeadsDeps {
+  access: LeadAccess;
+  loader: Loaders;
+}

@@ -1,0 +1,18 @@
+import { defineErrors, type Fail } from '@leadwire/platform';
+
+export enum LeadsErrorCode {
+  LEAD_NOT_FOUND = 'LEAD_NOT_FOUND',
+  PIPELINE_NOT_FOUND = 'PIPELINE_NOT_FOUND',
+  STAGE_NOT_FOUND = 'STAGE_NOT_FOUND',
+  STAGE_NOT_EMPTY = 'STAGE_NOT_EMPTY',
+  ORIGIN_NOT_ALLOWED = 'ORIGIN_NOT_ALLOWED',
+}
+
+/** The one place leads error codes become GraphQL errors. */
+export const fail: Fail<LeadsErrorCode> = defineErrors<LeadsErrorCode>({
+  LEAD_NOT_FOUND: 'NOT_FOUND',
+  PIPELINE_NOT_FOUND: 'NOT_FOUND',
+  STAGE_NOT_FOUND: 'BAD_USER_INPUT',
+  STAGE_NOT_EMPTY: 'CONFLICT',
+  ORIGIN_NOT_ALLOWED: 'FORBIDDEN',
+});

@@ -1,0 +1,50 @@
+import {
+  createLeadAccess,
+  createLoaders,
+  createLogger,
+  createPubSub,
+  createRouterClient,
+  databaseUrlFor,
+  startSubgraph,
+  type Logger,
+  type PlatformEnv,
+} from '@leadwire/platform';
+import type { LeadsDeps } from './context.ts';
+import { createPrisma, SCHEMA } from './db.ts';
+import { schema } from './schema/index.ts';
+
+export { schema };
+
+export interface LeadsOptions {
+  env: PlatformEnv;
+  port: number;
+  log?: Logger;
+}
+
+/** Builds and starts the leads subgraph; `close()` drains it and its connections. */
+export async function startLeadsSubgraph({ env, port, log = createLogger('leads', env.LOG_LEVEL) }: LeadsOptions) {
+  const { prisma, pool } = createPrisma(databaseUrlFor(env.DATABASE_URL, SCHEMA));
+  const pubsub = createPubSub(env.REDIS_URL);
+  const router = createRouterClient(env.ROUTER_URL);
+  const deps: LeadsDeps = { prisma, pubsub, router, defaultPhoneRegion: env.DEFAULT_PHONE_REGION };
+  const service = await startSubgraph({
+    name: 'leads',
+    schema,
+    port,
+    signingSecret: env.ROUTER_SIGNING_SECRET,
+    log,
+    context: (base) => ({ ...base, ...deps, loader: createLoaders(), access: createLeadAccess(base, router) }),
+    ready: async () => (await pool.query('select 1')).rowCount === 1,
+  });
+  log.info({ url: service.url }, 'leads subgraph listening');
+  return {
+    ...service,
+    prisma,
+    async close() {
+      await service.close();
+      await pubsub.close();
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
