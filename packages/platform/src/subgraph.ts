@@ -1,5 +1,6 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { handleGraphQL, HttpError, requestIdOf, sendJson, startService, type RunningService } from './http.ts';
 import { createIdentityVerifier, IDENTITY_HEADER, type Identity } from './identity.ts';
@@ -49,6 +50,8 @@ export async function startSubgraph<Ctx extends RequestContext>(
   const apollo = new ApolloServer<Ctx>({
     schema: opts.schema,
     introspection: true,
+    // Federated tracing is for Apollo's hosted studio; it only costs CPU here.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
     formatError: formatError(opts.log),
   });
   await apollo.start();

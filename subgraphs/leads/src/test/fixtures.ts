@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { readEnv, type Identity } from '@leadwire/platform';
+import { callSubgraph, type Operation } from '@leadwire/platform/testing';
+import { test as base } from 'vitest';
+import { startLeadsSubgraph } from '../index.ts';
+
+type Subgraph = Awaited<ReturnType<typeof startLeadsSubgraph>>;
+
+export interface LeadsFixtures {
+  subgraph: Subgraph;
+  /** A manager of a fresh workspace: every test gets its own tenant. */
+  workspace: { id: string; manager: Identity; call: <T = any>(op: Operation) => ReturnType<typeof callSubgraph<T>> };
+}
+
+const env = readEnv();
+
+export const test = base.extend<{}, { subgraph: Subgraph }>({
+  subgraph: [
+    async ({}, use) => {
+      const subgraph = await startLeadsSubgraph({ env, port: 0 });
+      await use(subgraph);
+      await subgraph.close();
+    },
+    { scope: 'worker' },
+  ],
+}).extend<{ workspace: LeadsFixtures['workspace'] }>({
+  workspace: async ({ subgraph }, use) => {
+    const id = randomUUID();
+    const manager: Identity = { kind: 'user', workspaceId: id, userId: randomUUID(), role: 'MANAGER' };
+    await use({ id, manager, call: (op) => callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, manager, op) });
+  },
+});
+
+export { env };

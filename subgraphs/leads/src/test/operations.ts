@@ -1,0 +1,42 @@
+// Operation factories: each returns `{ query, variables }` for callSubgraph or the router.
+export const createLead = (input: Record<string, unknown>) => ({
+  query: /* GraphQL */ `mutation CreateLead($input: CreateLeadInput!) {
+    createLead(input: $input) { id name phone cpf region position stage { id name } }
+  }`,
+  variables: { input },
+});
+
+export const moveLead = (id: string, stageId: string, position: number) => ({
+  query: /* GraphQL */ `mutation MoveLead($id: ID!, $stageId: ID!, $position: Int!) {
+    moveLead(id: $id, stageId: $stageId, position: $position) { id position stage { id } }
+  }`,
+  variables: { id, stageId, position },
+});
+
+export const board = (first = 50) => ({
+  query: /* GraphQL */ `query Board($first: Int) {
+    board(first: $first) { pipeline { id } columns { stage { id name kind } count valueSum leads { id position } } }
+  }`,
+  variables: { first },
+});
+
+export const leads = (args: Record<string, unknown> = {}) => ({
+  query: /* GraphQL */ `query Leads($filter: LeadFilter, $search: String, $first: Int, $after: String) {
+    leads(filter: $filter, search: $search, first: $first, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { id name } }
+    }
+  }`,
+  variables: args,
+});
+
+export const entities = (ids: string[]) => ({
+  query: /* GraphQL */ `query Entities($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on Lead { id name } }
+  }`,
+  variables: { representations: ids.map((id) => ({ __typename: 'Lead', id })) },
+});
+
+export const boardEventsSince = (after: string | null) => ({
+  query: /* GraphQL */ `query Since($after: String) { boardEventsSince(after: $after) { cursor type leadId position } }`,
+  variables: { after },
+});
