@@ -1,0 +1,97 @@
+import {
+  ANONYMOUS,
+  API_SCOPES,
+  createIdentityVerifier,
+  IDENTITY_HEADER,
+  verifySessionToken,
+  type ApiScope,
+  type Identity,
+} from '@leadwire/platform';
+import type { CredentialResolver } from './credentials.ts';
+
+export class AuthError extends Error {
+  constructor(
+    readonly status: 401 | 403 | 429,
+    readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Credentials {
+  authorization?: string;
+  apiKey?: string;
+  publishableKey?: string;
+  /** Set by a subgraph calling back through the router on a caller's behalf. */
+  signedIdentity?: string;
+  origin?: string;
+}
+
+/** Reads credentials from HTTP headers or graphql-ws connection params alike. */
+export function credentialsFrom(source: Record<string, unknown>): Credentials {
+  const get = (...names: string[]) => {
+    for (const name of names) {
+      const value = source[name] ?? source[name.toLowerCase()];
+      if (typeof value === 'string' && value.length) return value;
+    }
+    return undefined;
+  };
+  return {
+    authorization: get('authorization', 'Authorization'),
+    apiKey: get('x-api-key', 'apiKey'),
+    publishableKey: get('x-publishable-key', 'publishableKey'),
+    signedIdentity: get(IDENTITY_HEADER),
+    origin: get('origin'),
+  };
+}
+
+const scopesOf = (scopes: string[]) => scopes.filter((s): s is ApiScope => (API_SCOPES as readonly string[]).includes(s));
+
+/**
+ * Turns whatever the caller presented into one Identity. A credential that is
+ * present but wrong is an error, never a silent downgrade to anonymous.
+ */
+export function createAuthenticator(opts: { jwtSecret: string; signingSecret: string; credentials: CredentialResolver }) {
+  const verifySigned = createIdentityVerifier(opts.signingSecret);
+
+  async function fromKey(secret: string, origin: string | undefined): Promise<Identity> {
+    const found = await opts.credentials.resolve(secret);
+    if (!found) throw new AuthError(401, 'UNAUTHENTICATED', 'Unknown or revoked key');
+    switch (found.kind) {
+      case 'API_KEY':
+        return { kind: 'api_key', workspaceId: found.workspaceId, keyId: found.keyId, scopes: scopesOf(found.scopes) };
+      case 'SERVICE':
+        return { kind: 'service', workspaceId: found.workspaceId, keyId: found.keyId };
+      case 'PUBLISHABLE':
+        // Publishable keys sit in public page source: the origin is what makes one usable.
+        if (!origin || !found.allowedOrigins.includes(origin)) {
+          throw new AuthError(403, 'FORBIDDEN', 'This key may not be used from this origin');
+        }
+        return { kind: 'publishable_key', workspaceId: found.workspaceId, keyId: found.keyId };
+    }
+  }
+
+  return async function authenticate(c: Credentials): Promise<Identity> {
+    if (c.signedIdentity) {
+      const identity = await verifySigned(c.signedIdentity);
+      if (!identity) throw new AuthError(401, 'UNAUTHENTICATED', 'Invalid identity signature');
+      return identity;
+    }
+    if (c.publishableKey) return fromKey(c.publishableKey, c.origin);
+    if (c.apiKey) return fromKey(c.apiKey, c.origin);
+    if (c.authorization) {
+      const [scheme, token] = c.authorization.split(' ');
+      if (scheme?.toLowerCase() !== 'bearer' || !token) {
+        throw new AuthError(401, 'UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
+      }
+      if (token.startsWith('lw_')) return fromKey(token, c.origin);
+      const identity = await verifySessionToken(opts.jwtSecret, token);
+      if (!identity) throw new AuthError(401, 'UNAUTHENTICATED', 'Session expired or invalid; log in again');
+      return identity;
+    }
+    return ANONYMOUS;
+  };
+}
+
+export type Authenticate = ReturnType<typeof createAuthenticator>;
