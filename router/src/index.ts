@@ -50,6 +50,7 @@ export async function startRouter(opts: RouterOptions) {
     gateway,
     introspection: dev,
     csrfPrevention: true,
+    includeStacktraceInErrorResponses: dev,
     formatError: formatError(log),
     plugins: [...(armor.plugins as never[]), operationPolicy(createRateLimits(redis, limits)), metrics.plugin],
     validationRules: armor.validationRules as never[],

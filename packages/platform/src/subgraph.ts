@@ -50,6 +50,7 @@ export async function startSubgraph<Ctx extends RequestContext>(
   const apollo = new ApolloServer<Ctx>({
     schema: opts.schema,
     introspection: true,
+    includeStacktraceInErrorResponses: false,
     // Federated tracing is for Apollo's hosted studio; it only costs CPU here.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     formatError: formatError(opts.log),
