@@ -1,0 +1,15 @@
+import type { RedisPubSub } from 'graphql-redis-subscriptions';
+import type { LeadAccess, Loaders, RequestContext, RouterRequest } from '@leadwire/platform';
+import type { PrismaClient } from './generated/prisma/client.ts';
+
+/** What a resolver may use: the caller, and the process-wide dependencies. */
+export interface MessagingDeps {
+  prisma: PrismaClient;
+  pubsub: RedisPubSub;
+  router: RouterRequest;
+}
+
+export interface MessagingContext extends RequestContext, MessagingDeps {
+  access: LeadAccess;
+  loader: Loaders;
+}

@@ -1,0 +1,63 @@
+import { channels, wake, workspaceOf } from '@leadwire/platform';
+import type { MessagingContext } from '../context.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+
+export type Tx = Prisma.TransactionClient;
+
+/**
+ * Takes the workspace's sequence row lock without drawing a number. The lock
+ * is held until commit, so messaging writes of one workspace are serialized:
+ * an ingest can check for a duplicate WhatsApp id and insert without a race.
+ */
+async function lockWorkspace(tx: Tx, workspaceId: string): Promise<bigint> {
+  const rows = await tx.$queryRaw<Array<{ seq: bigint }>>`
+    INSERT INTO "WorkspaceSequence" ("workspaceId", "seq") VALUES (${workspaceId}::uuid, 0)
+    ON CONFLICT ("workspaceId") DO UPDATE SET "seq" = "WorkspaceSequence"."seq"
+    RETURNING "seq"`;
+  return rows[0]!.seq;
+}
+
+/** Draws the next number under the lock already held: seq order is commit order. */
+async function nextSeq(tx: Tx, workspaceId: string): Promise<bigint> {
+  const rows = await tx.$queryRaw<Array<{ seq: bigint }>>`
+    UPDATE "WorkspaceSequence" SET "seq" = "seq" + 1 WHERE "workspaceId" = ${workspaceId}::uuid RETURNING "seq"`;
+  return rows[0]!.seq;
+}
+
+export interface WorkspaceTx {
+  tx: Tx;
+  workspaceId: string;
+  /** The sequence number for a new message. */
+  nextSeq(): Promise<bigint>;
+  /** Marks a lead's messages as changed, so subscribers are woken after commit. */
+  touched(leadId: string): void;
+}
+
+/**
+ * Runs a messaging write as one transaction under the workspace lock and,
+ * after commit, wakes the router's subscribers for each lead it touched.
+ * Every messaging mutation goes through here.
+ */
+export async function inWorkspace<T>(ctx: MessagingContext, work: (w: WorkspaceTx) => Promise<T>): Promise<T> {
+  const workspaceId = workspaceOf(ctx.identity);
+  const leads = new Set<string>();
+  let cursor = 0n;
+  const result = await ctx.prisma.$transaction(
+    async (tx) => {
+      cursor = await lockWorkspace(tx, workspaceId);
+      return work({
+        tx,
+        workspaceId,
+        nextSeq: async () => (cursor = await nextSeq(tx, workspaceId)),
+        touched: (leadId) => void leads.add(leadId),
+      });
+    },
+    { timeout: 15_000, maxWait: 10_000 },
+  );
+  for (const leadId of leads) {
+    await wake(ctx.pubsub, channels.messages(workspaceId), { workspaceId, cursor: String(cursor), leadId }, (err) =>
+      ctx.log.warn({ err }, 'messages wake-up not published; subscribers catch up on the next message'),
+    );
+  }
+  return result;
+}

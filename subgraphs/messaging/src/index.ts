@@ -1,0 +1,50 @@
+import {
+  createLeadAccess,
+  createLoaders,
+  createLogger,
+  createPubSub,
+  createRouterClient,
+  databaseUrlFor,
+  startSubgraph,
+  type Logger,
+  type PlatformEnv,
+} from '@leadwire/platform';
+import type { MessagingDeps } from './context.ts';
+import { createPrisma, SCHEMA } from './db.ts';
+import { schema } from './schema/index.ts';
+
+export { schema };
+
+export interface MessagingOptions {
+  env: PlatformEnv;
+  port: number;
+  log?: Logger;
+}
+
+/** Builds and starts the messaging subgraph; `close()` drains it and its connections. */
+export async function startMessagingSubgraph({ env, port, log = createLogger('messaging', env.LOG_LEVEL) }: MessagingOptions) {
+  const { prisma, pool } = createPrisma(databaseUrlFor(env.DATABASE_URL, SCHEMA));
+  const pubsub = createPubSub(env.REDIS_URL);
+  const router = createRouterClient(env.ROUTER_URL);
+  const deps: MessagingDeps = { prisma, pubsub, router };
+  const service = await startSubgraph({
+    name: 'messaging',
+    schema,
+    port,
+    signingSecret: env.ROUTER_SIGNING_SECRET,
+    log,
+    context: (base) => ({ ...base, ...deps, loader: createLoaders(), access: createLeadAccess(base, router) }),
+    ready: async () => (await pool.query('select 1')).rowCount === 1,
+  });
+  log.info({ url: service.url }, 'messaging subgraph listening');
+  return {
+    ...service,
+    prisma,
+    async close() {
+      await service.close();
+      await pubsub.close();
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

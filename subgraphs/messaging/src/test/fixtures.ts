@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { readEnv, type Identity } from '@leadwire/platform';
+import { callSubgraph, type Operation } from '@leadwire/platform/testing';
+import { test as base } from 'vitest';
+import { startMessagingSubgraph } from '../index.ts';
+
+type Subgraph = Awaited<ReturnType<typeof startMessagingSubgraph>>;
+type Call = <T = any>(op: Operation) => ReturnType<typeof callSubgraph<T>>;
+
+export interface MessagingFixtures {
+  subgraph: Subgraph;
+  /** A fresh workspace per test: its manager, and the connector's service identity. */
+  workspace: { id: string; manager: Identity; service: Identity; call: Call; asService: Call; as: (who: Identity) => Call };
+}
+
+const env = readEnv();
+
+export const test = base.extend<{}, { subgraph: Subgraph }>({
+  subgraph: [
+    async ({}, use) => {
+      const subgraph = await startMessagingSubgraph({ env, port: 0 });
+      await use(subgraph);
+      await subgraph.close();
+    },
+    { scope: 'worker' },
+  ],
+}).extend<{ workspace: MessagingFixtures['workspace'] }>({
+  workspace: async ({ subgraph }, use) => {
+    const id = randomUUID();
+    const manager: Identity = { kind: 'user', workspaceId: id, userId: randomUUID(), role: 'MANAGER' };
+    const service: Identity = { kind: 'service', workspaceId: id, keyId: 'connector' };
+    const as = (who: Identity): Call => (op) => callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, who, op);
+    await use({ id, manager, service, call: as(manager), asService: as(service), as });
+  },
+});
+
+export { env };

@@ -1,0 +1,96 @@
+// Operation factories: each returns `{ query, variables }` for callSubgraph or the router.
+const MESSAGE = 'id cursor leadId direction author authorUserId type body status waMessageId error sentAt deliveredAt readAt';
+
+export const sendMessage = (input: Record<string, unknown>) => ({
+  query: /* GraphQL */ `mutation Send($input: SendMessageInput!) { sendMessage(input: $input) { ${MESSAGE} } }`,
+  variables: { input },
+});
+
+export const messages = (leadId: string, page: Record<string, unknown> = {}) => ({
+  query: /* GraphQL */ `query Messages($leadId: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+    messages(leadId: $leadId, first: $first, after: $after, last: $last, before: $before) {
+      pageInfo { hasNextPage hasPreviousPage endCursor startCursor } edges { cursor node { id cursor body } }
+    }
+  }`,
+  variables: { leadId, ...page },
+});
+
+export const messagesSince = (leadId: string, after: string | null, first?: number) => ({
+  query: /* GraphQL */ `query Since($leadId: ID!, $after: String, $first: Int) {
+    messagesSince(leadId: $leadId, after: $after, first: $first) { id cursor body }
+  }`,
+  variables: { leadId, after, first },
+});
+
+export const messageCursor = (leadId: string) => ({
+  query: /* GraphQL */ `query Cursor($leadId: ID!) { messageCursor(leadId: $leadId) }`,
+  variables: { leadId },
+});
+
+export const recordInbound = (input: Record<string, unknown>) => ({
+  query: /* GraphQL */ `mutation Inbound($input: RecordInboundInput!) {
+    recordInboundMessage(input: $input) { duplicate message { ${MESSAGE} } }
+  }`,
+  variables: { input },
+});
+
+export const updateStatus = (waMessageId: string, status: string, error?: string) => ({
+  query: /* GraphQL */ `mutation Status($waMessageId: String!, $status: MessageStatus!, $error: String) {
+    updateMessageStatus(waMessageId: $waMessageId, status: $status, error: $error) { ${MESSAGE} }
+  }`,
+  variables: { waMessageId, status, error },
+});
+
+export const queuedMessages = (first?: number) => ({
+  query: /* GraphQL */ `query Queued($first: Int) { queuedMessages(first: $first) { id body waMessageId status } }`,
+  variables: { first },
+});
+
+export const messageEntities = (ids: string[]) => ({
+  query: /* GraphQL */ `query Entities($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on Message { id body lead { id } } }
+  }`,
+  variables: { representations: ids.map((id) => ({ __typename: 'Message', id })) },
+});
+
+export const leadEntities = (ids: string[], fields = 'messages { id body } latestMessage { id body } unreadCount') => ({
+  query: /* GraphQL */ `query Entities($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on Lead { id ${fields} } }
+  }`,
+  variables: { representations: ids.map((id) => ({ __typename: 'Lead', id })) },
+});
+
+export const conversationEntities = (ids: string[]) => ({
+  query: /* GraphQL */ `query Entities($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on Conversation { id messages { id body } } }
+  }`,
+  variables: { representations: ids.map((id) => ({ __typename: 'Conversation', id })) },
+});
+
+const TEMPLATE = 'id name category body variables';
+
+export const templates = () => ({ query: /* GraphQL */ `query Templates { templates { ${TEMPLATE} } }`, variables: {} });
+
+export const createTemplate = (input: Record<string, unknown>) => ({
+  query: /* GraphQL */ `mutation Create($input: TemplateInput!) { createTemplate(input: $input) { ${TEMPLATE} } }`,
+  variables: { input },
+});
+
+export const updateTemplate = (id: string, input: Record<string, unknown>) => ({
+  query: /* GraphQL */ `mutation Update($id: ID!, $input: TemplateInput!) { updateTemplate(id: $id, input: $input) { ${TEMPLATE} } }`,
+  variables: { id, input },
+});
+
+export const deleteTemplate = (id: string) => ({
+  query: /* GraphQL */ `mutation Delete($id: ID!) { deleteTemplate(id: $id) }`,
+  variables: { id },
+});
+
+/** An inbound TEXT message as the connector reports it. */
+export const inbound = (leadId: string, waMessageId: string, body = 'Oi, tenho interesse') => ({
+  leadId,
+  sessionId: 'main',
+  waMessageId,
+  type: 'TEXT',
+  body,
+});
