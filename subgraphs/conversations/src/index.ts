@@ -1,0 +1,51 @@
+import {
+  createLeadAccess,
+  createLoaders,
+  createLogger,
+  createRouterClient,
+  databaseUrlFor,
+  startSubgraph,
+  type Logger,
+  type PlatformEnv,
+} from '@leadwire/platform';
+import type { ConversationsDeps } from './context.ts';
+import { createPrisma, SCHEMA } from './db.ts';
+import { schema } from './schema/index.ts';
+
+export { schema };
+
+export interface ConversationsOptions {
+  env: PlatformEnv;
+  port: number;
+  log?: Logger;
+}
+
+/** Builds and starts the conversations subgraph; `close()` drains it and its connections. */
+export async function startConversationsSubgraph({
+  env,
+  port,
+  log = createLogger('conversations', env.LOG_LEVEL),
+}: ConversationsOptions) {
+  const { prisma, pool } = createPrisma(databaseUrlFor(env.DATABASE_URL, SCHEMA));
+  const router = createRouterClient(env.ROUTER_URL);
+  const deps: ConversationsDeps = { prisma, router };
+  const service = await startSubgraph({
+    name: 'conversations',
+    schema,
+    port,
+    signingSecret: env.ROUTER_SIGNING_SECRET,
+    log,
+    context: (base) => ({ ...base, ...deps, loader: createLoaders(), access: createLeadAccess(base, router) }),
+    ready: async () => (await pool.query('select 1')).rowCount === 1,
+  });
+  log.info({ url: service.url }, 'conversations subgraph listening');
+  return {
+    ...service,
+    prisma,
+    async close() {
+      await service.close();
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

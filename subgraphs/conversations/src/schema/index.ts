@@ -1,0 +1,13 @@
+import { FEDERATION_DIRECTIVES, FEDERATION_LINK } from '@leadwire/platform';
+import { builder } from '../builder.ts';
+import './conversation.ts';
+import './lead.ts';
+import './open-conversation.ts';
+import './qualification.ts';
+import './lifecycle.ts';
+
+// `externalRef` marks Lead with @extends, which the shared list does not import.
+export const schema = builder.toSubGraphSchema({
+  linkUrl: FEDERATION_LINK,
+  federationDirectives: [...FEDERATION_DIRECTIVES, '@extends'],
+});

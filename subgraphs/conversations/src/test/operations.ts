@@ -1,0 +1,76 @@
+// Operation factories: each returns `{ query, variables }` for callSubgraph or the router.
+const FIELDS = /* GraphQL */ `
+  id sessionId remoteJid status qualificationState qualificationScore handoffReason handedOffAt qualifiedAt lastMessageAt
+  lead { id }
+  qualification { fullName cpf monthlyIncome assetValue downPayment city productInterest }
+  events { type data actor }`;
+
+export const openConversation = (input: { leadId: string; sessionId: string; remoteJid: string }) => ({
+  query: `mutation Open($input: OpenConversationInput!) { openConversation(input: $input) { ${FIELDS} } }`,
+  variables: { input },
+});
+
+export const updateQualification = (conversationId: string, input: Record<string, unknown>) => ({
+  query: `mutation Update($id: ID!, $input: QualificationInput!) {
+    updateQualification(conversationId: $id, input: $input) { ${FIELDS} }
+  }`,
+  variables: { id: conversationId, input },
+});
+
+export const completeQualification = (conversationId: string, outcome: string, score?: number, reason?: string) => ({
+  query: `mutation Complete($id: ID!, $outcome: QualificationOutcome!, $score: Int, $reason: String) {
+    completeQualification(conversationId: $id, outcome: $outcome, score: $score, reason: $reason) { ${FIELDS} }
+  }`,
+  variables: { id: conversationId, outcome, score, reason },
+});
+
+export const handOff = (conversationId: string, reason: string) => ({
+  query: `mutation HandOff($id: ID!, $reason: String!) { handOff(conversationId: $id, reason: $reason) { ${FIELDS} } }`,
+  variables: { id: conversationId, reason },
+});
+
+export const closeConversation = (conversationId: string) => ({
+  query: `mutation Close($id: ID!) { closeConversation(conversationId: $id) { ${FIELDS} } }`,
+  variables: { id: conversationId },
+});
+
+export const reopenConversation = (conversationId: string) => ({
+  query: `mutation Reopen($id: ID!) { reopenConversation(conversationId: $id) { ${FIELDS} } }`,
+  variables: { id: conversationId },
+});
+
+export const touchConversation = (conversationId: string, at: string) => ({
+  query: `mutation Touch($id: ID!, $at: DateTime!) { touchConversation(conversationId: $id, at: $at) { id lastMessageAt } }`,
+  variables: { id: conversationId, at },
+});
+
+export const conversation = (id: string) => ({
+  query: `query One($id: ID!) { conversation(id: $id) { ${FIELDS} } }`,
+  variables: { id },
+});
+
+export const conversations = (args: { status?: string; first?: number } = {}) => ({
+  query: `query List($status: ConversationStatus, $first: Int) { conversations(status: $status, first: $first) { id lead { id } status } }`,
+  variables: args,
+});
+
+export const handoffQueue = () => ({
+  query: `query Queue { handoffQueue { id handoffReason handedOffAt } }`,
+  variables: {},
+});
+
+export const conversationEntities = (ids: string[]) => ({
+  query: `query Entities($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on Conversation { id status lead { id } } }
+  }`,
+  variables: { representations: ids.map((id) => ({ __typename: 'Conversation', id })) },
+});
+
+export const leadEntities = (ids: string[]) => ({
+  query: `query LeadEntities($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Lead { id qualificationState conversation { id qualificationState } conversations { id } }
+    }
+  }`,
+  variables: { representations: ids.map((id) => ({ __typename: 'Lead', id })) },
+});
