@@ -10,6 +10,7 @@ import type { RouterContext } from './context.ts';
 import { createGateway } from './gateway.ts';
 import { createGraphQLRoute } from './http-handler.ts';
 import { createMetrics } from './plugins/metrics.ts';
+import { keyRevocation } from './plugins/key-revocation.ts';
 import { operationPolicy } from './plugins/operation-policy.ts';
 import { attachSubscriptions } from './subscriptions/subscription-server.ts';
 
@@ -32,11 +33,8 @@ export async function startRouter(opts: RouterOptions) {
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis unavailable'));
   const pubsub = createPubSub(env.REDIS_URL);
   const metrics = createMetrics();
-  const authenticate = createAuthenticator({
-    jwtSecret: env.JWT_SECRET,
-    signingSecret: env.ROUTER_SIGNING_SECRET,
-    credentials: createCredentialResolver(opts.subgraphUrls.assignment, env.ROUTER_SIGNING_SECRET),
-  });
+  const credentials = createCredentialResolver(opts.subgraphUrls.assignment, env.ROUTER_SIGNING_SECRET);
+  const authenticate = createAuthenticator({ jwtSecret: env.JWT_SECRET, signingSecret: env.ROUTER_SIGNING_SECRET, credentials });
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
     maxAliases: { n: 20 },
@@ -52,7 +50,7 @@ export async function startRouter(opts: RouterOptions) {
     csrfPrevention: true,
     includeStacktraceInErrorResponses: dev,
     formatError: formatError(log),
-    plugins: [...(armor.plugins as never[]), operationPolicy(createRateLimits(redis, limits)), metrics.plugin],
+    plugins: [...(armor.plugins as never[]), operationPolicy(createRateLimits(redis, limits)), await keyRevocation(pubsub, credentials), metrics.plugin],
     validationRules: armor.validationRules as never[],
     allowBatchedHttpRequests: false,
   });

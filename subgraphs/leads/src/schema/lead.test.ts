@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Identity } from '@leadwire/platform';
 import { callSubgraph } from '@leadwire/platform/testing';
 import { describe, expect } from 'vitest';
 import { env, test } from '../test/fixtures.ts';
@@ -36,7 +37,7 @@ describe('leads', () => {
   });
 
   test('an API key without leads:write cannot create leads', async ({ subgraph, workspace }) => {
-    const key = { kind: 'api_key', workspaceId: workspace.id, keyId: randomUUID(), scopes: ['leads:read'] } as const;
+    const key: Identity = { kind: 'api_key', workspaceId: workspace.id, keyId: randomUUID(), scopes: ['leads:read'] };
     const res = await callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, key, createLead({ name: 'Nope' }));
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await workspace.call(leads())).data.leads.totalCount).toBe(0);

@@ -14,7 +14,7 @@ export interface LeadsFixtures {
 
 const env = readEnv();
 
-export const test = base.extend<{}, { subgraph: Subgraph }>({
+export const test = base.extend<{ subgraph: Subgraph; workspace: LeadsFixtures['workspace'] }>({
   subgraph: [
     async ({}, use) => {
       const subgraph = await startLeadsSubgraph({ env, port: 0 });
@@ -23,7 +23,6 @@ export const test = base.extend<{}, { subgraph: Subgraph }>({
     },
     { scope: 'worker' },
   ],
-}).extend<{ workspace: LeadsFixtures['workspace'] }>({
   workspace: async ({ subgraph }, use) => {
     const id = randomUUID();
     const manager: Identity = { kind: 'user', workspaceId: id, userId: randomUUID(), role: 'MANAGER' };
