@@ -1,0 +1,3 @@
+import { definePrismaConfig } from '@leadwire/platform/prisma-config';
+
+export default definePrismaConfig('assignment');

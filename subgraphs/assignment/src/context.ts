@@ -1,0 +1,17 @@
+import type { Loaders, RequestContext, RouterRequest } from '@leadwire/platform';
+import type { PrismaClient } from './generated/prisma/client.ts';
+
+/** Asks whether a lead exists in the caller's workspace, with the caller's permissions. */
+export type LeadExists = (ctx: AssignmentContext, leadId: string) => Promise<boolean>;
+
+/** What a resolver may use: the caller, and the process-wide dependencies. */
+export interface AssignmentDeps {
+  prisma: PrismaClient;
+  router: RouterRequest;
+  jwtSecret: string;
+  leadExists: LeadExists;
+}
+
+export interface AssignmentContext extends RequestContext, AssignmentDeps {
+  loader: Loaders;
+}

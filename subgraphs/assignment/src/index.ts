@@ -1,0 +1,50 @@
+import { createLoaders, createLogger, createRouterClient, databaseUrlFor, startSubgraph, type Logger, type PlatformEnv } from '@leadwire/platform';
+import type { AssignmentDeps, LeadExists } from './context.ts';
+import { createPrisma, SCHEMA } from './db.ts';
+import { schema } from './schema/index.ts';
+
+export { schema };
+export { provisionWorkspace, type ProvisionInput } from './domain/provision.ts';
+
+const LEAD_EXISTS = /* GraphQL */ `query LeadExists($id: ID!) { lead(id: $id) { id } }`;
+
+export interface AssignmentOptions {
+  env: PlatformEnv;
+  port: number;
+  log?: Logger;
+  /** Defaults to asking the router; leads belong to the leads subgraph. */
+  leadExists?: LeadExists;
+}
+
+/** Builds and starts the assignment subgraph; `close()` drains it and its connections. */
+export async function startAssignmentSubgraph({ env, port, log = createLogger('assignment', env.LOG_LEVEL), leadExists }: AssignmentOptions) {
+  const { prisma, pool } = createPrisma(databaseUrlFor(env.DATABASE_URL, SCHEMA));
+  const router = createRouterClient(env.ROUTER_URL);
+  const deps: AssignmentDeps = {
+    prisma,
+    router,
+    jwtSecret: env.JWT_SECRET,
+    leadExists:
+      leadExists ??
+      (async (ctx, id) => (await ctx.router<{ lead: { id: string } | null }>(LEAD_EXISTS, { id }, ctx)).lead !== null),
+  };
+  const service = await startSubgraph({
+    name: 'assignment',
+    schema,
+    port,
+    signingSecret: env.ROUTER_SIGNING_SECRET,
+    log,
+    context: (base) => ({ ...base, ...deps, loader: createLoaders() }),
+    ready: async () => (await pool.query('select 1')).rowCount === 1,
+  });
+  log.info({ url: service.url }, 'assignment subgraph listening');
+  return {
+    ...service,
+    prisma,
+    async close() {
+      await service.close();
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

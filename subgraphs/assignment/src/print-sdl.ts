@@ -1,0 +1,4 @@
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { schema } from './schema/index.ts';
+
+process.stdout.write(printSubgraphSchema(schema));

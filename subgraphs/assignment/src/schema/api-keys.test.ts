@@ -1,0 +1,78 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { describe, expect } from 'vitest';
+import { test } from '../test/fixtures.ts';
+import { apiKeys, createApiKey, createPublishableKey, credential, revokeApiKey } from '../test/operations.ts';
+
+const system = { kind: 'system' } as const;
+
+describe('API keys and credentials', () => {
+  test('credential() resolves an API key with its scopes, and refuses it once revoked', async ({ tenant }) => {
+    const created = await tenant.admin.call(createApiKey({ name: 'CRM sync', scopes: ['LEADS_READ', 'USERS_READ'] }));
+    expect(created.errors).toBeUndefined();
+    const { secret, apiKey } = created.data.createApiKey;
+    expect(secret).toMatch(/^lw_sk_[A-Za-z0-9_-]{43}$/);
+    expect(apiKey).toMatchObject({ kind: 'API_KEY', scopes: ['LEADS_READ', 'USERS_READ'], prefix: secret.slice(0, 12) });
+
+    const resolved = await tenant.as(system)(credential(secret));
+    expect(resolved.data.credential).toEqual({
+      kind: 'API_KEY',
+      workspaceId: tenant.id,
+      keyId: apiKey.id,
+      scopes: ['leads:read', 'users:read'],
+      allowedOrigins: [],
+    });
+    const listed = await tenant.admin.call(apiKeys());
+    expect(listed.data.apiKeys[0].lastUsedAt).not.toBeNull();
+
+    expect((await tenant.admin.call(revokeApiKey(apiKey.id))).data.revokeApiKey.revokedAt).not.toBeNull();
+    expect((await tenant.as(system)(credential(secret))).data.credential).toBeNull();
+    expect((await tenant.as(system)(credential(`lw_sk_${'A'.repeat(43)}`))).data.credential).toBeNull();
+  });
+
+  test('the secret is stored nowhere in clear, only its sha256', async ({ subgraph, tenant }) => {
+    const { secret, apiKey } = (await tenant.admin.call(createApiKey({ name: 'k', scopes: ['LEADS_READ'] }))).data.createApiKey;
+    const row = await subgraph.prisma.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } });
+    expect(row.hash).toBe(createHash('sha256').update(secret).digest('hex'));
+    const everything = JSON.stringify(await subgraph.prisma.apiKey.findMany({ where: { workspaceId: tenant.id } }));
+    expect(everything).not.toContain(secret.slice(12));
+    expect(JSON.stringify((await tenant.admin.call(apiKeys())).data)).not.toContain(secret.slice(12));
+  });
+
+  test('only the router’s system identity may resolve credentials', async ({ tenant }) => {
+    const { secret } = (await tenant.admin.call(createApiKey({ name: 'k', scopes: ['LEADS_READ'] }))).data.createApiKey;
+    const res = await tenant.admin.call(credential(secret));
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(res.data?.credential ?? null).toBeNull();
+  });
+
+  test('consultants and managers cannot create keys; nothing is written', async ({ subgraph, tenant }) => {
+    for (const who of [tenant.consultants[0]!, tenant.manager]) {
+      const res = await who.call(createApiKey({ name: 'mine', scopes: ['LEADS_READ'] }));
+      expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    expect(await subgraph.prisma.apiKey.count({ where: { workspaceId: tenant.id } })).toBe(0);
+  });
+
+  test('publishable keys carry validated origins', async ({ subgraph, tenant }) => {
+    const bad = await tenant.admin.call(createPublishableKey({ name: 'site', allowedOrigins: ['https://ok.example', 'ftp://x.example'] }));
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.allowedOrigins.1' });
+    const tooMany = Array.from({ length: 21 }, (_, i) => `https://s${i}.example`);
+    const many = await tenant.admin.call(createPublishableKey({ name: 'site', allowedOrigins: tooMany }));
+    expect(many.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.allowedOrigins' });
+    expect(await subgraph.prisma.apiKey.count({ where: { workspaceId: tenant.id } })).toBe(0);
+
+    const ok = await tenant.admin.call(createPublishableKey({ name: 'site', allowedOrigins: ['https://Landing.example/'] }));
+    const { secret } = ok.data.createPublishableKey;
+    expect(secret).toMatch(/^lw_pk_/);
+    const resolved = await tenant.as(system)(credential(secret));
+    expect(resolved.data.credential).toMatchObject({ kind: 'PUBLISHABLE', allowedOrigins: ['https://landing.example'] });
+  });
+
+  test('a key cannot be revoked from another workspace', async ({ tenant }) => {
+    const { apiKey } = (await tenant.admin.call(createApiKey({ name: 'k', scopes: ['LEADS_READ'] }))).data.createApiKey;
+    const stranger = { kind: 'user', workspaceId: randomUUID(), userId: randomUUID(), role: 'ADMIN' } as const;
+    const res = await tenant.as(stranger)(revokeApiKey(apiKey.id));
+    expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await tenant.admin.call(apiKeys())).data.apiKeys[0].revokedAt).toBeNull();
+  });
+});

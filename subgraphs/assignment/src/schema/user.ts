@@ -1,0 +1,56 @@
+import { workspaceOf } from '@leadwire/platform';
+import { builder } from '../builder.ts';
+import { isUuid, openLeadCountLoader, userLoader } from '../domain/users.ts';
+
+export const UserRole = builder.enumType('UserRole', { values: ['ADMIN', 'MANAGER', 'CONSULTANT'] as const });
+
+export const User = builder.prismaObject('User', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    email: t.exposeString('email'),
+    role: t.field({ type: UserRole, resolve: (u) => u.role }),
+    active: t.exposeBoolean('active'),
+    available: t.exposeBoolean('available', { description: 'Takes new leads from round-robin' }),
+    capacity: t.exposeInt('capacity', { description: 'Most leads held at once before round-robin skips this user' }),
+    openLeadCount: t.int({
+      description: 'Leads assigned to this user now',
+      resolve: (u, _, ctx) => openLeadCountLoader(ctx).load(u.id) as Promise<number>,
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+// Other subgraphs show assignees by id; a reference from another workspace resolves to null.
+builder.asEntity(User, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: (ref, ctx) => userLoader(ctx).load(ref.id) as any,
+});
+
+builder.queryFields((t) => ({
+  // Consultants list users too: the UI shows colleagues' names.
+  users: t.prismaField({
+    type: [User],
+    authScopes: { scope: 'users:read' },
+    args: { role: t.arg({ type: UserRole }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.user.findMany({
+        ...query,
+        where: { workspaceId: workspaceOf(ctx.identity), role: args.role ?? undefined },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      }),
+  }),
+  user: t.prismaField({
+    type: User,
+    nullable: true,
+    authScopes: { scope: 'users:read' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_query, _root, args, ctx) => (isUuid(String(args.id)) ? (userLoader(ctx).load(String(args.id)) as any) : null),
+  }),
+  me: t.prismaField({
+    type: User,
+    nullable: true,
+    authScopes: { user: true },
+    resolve: (_query, _root, _args, ctx) => (ctx.identity.kind === 'user' ? (userLoader(ctx).load(ctx.identity.userId) as any) : null),
+  }),
+}));

@@ -1,0 +1,35 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createIdentityVerifier, IDENTITY_HEADER } from '@leadwire/platform';
+
+/**
+ * Test double of the router, for the one question this subgraph asks it:
+ * `lead(id)` on behalf of the caller. It answers over real HTTP from a table
+ * of lead id → workspace, and like the real chain it applies the caller's
+ * workspace (from the forwarded, router-signed identity).
+ */
+export async function startRouterDouble(signingSecret: string) {
+  const leads = new Map<string, string>();
+  const verify = createIdentityVerifier(signingSecret);
+  const server = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const identity = await verify(req.headers[IDENTITY_HEADER] as string | undefined);
+    const { query, variables } = JSON.parse(body) as { query: string; variables: { id?: string } };
+    res.setHeader('content-type', 'application/json');
+    if (!identity || identity.kind === 'anonymous' || identity.kind === 'system' || !/lead\(id: \$id\)/.test(query)) {
+      res.statusCode = 400;
+      return res.end(JSON.stringify({ errors: [{ message: 'unexpected router call' }] }));
+    }
+    const id = String(variables.id);
+    const found = leads.get(id) === identity.workspaceId ? { id } : null;
+    res.end(JSON.stringify({ data: { lead: found } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    addLead: (workspaceId: string, leadId: string) => leads.set(leadId, workspaceId),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
