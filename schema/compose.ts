@@ -5,11 +5,17 @@
 //
 //   tsx schema/compose.ts [--require-all] [--check]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
-import { parse, printSchema, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
+
+// The graphql instance @apollo/composition itself loads (CommonJS). Vitest
+// resolves a bare `import 'graphql'` to its .mjs build, a second copy whose
+// printSchema refuses the composition's types ("from another module or realm").
+const { parse, printSchema } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 const HERE = import.meta.dirname;
 const ROOT = join(HERE, '..');

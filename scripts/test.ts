@@ -1,0 +1,33 @@
+// `npm test`: find PostgreSQL and Redis the way `npm start` does (scripts/infra.ts),
+// point the tests at them, run the root Vitest config and exit with its code.
+//   npm test -- schema        (extra arguments go to `vitest run`)
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { InfraUnavailable, resolveInfra } from './infra.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const env = process.env;
+
+let infra;
+try {
+  infra = await resolveInfra({
+    env: { DATABASE_URL: env.TEST_DATABASE_URL ?? env.DATABASE_URL, REDIS_URL: env.TEST_REDIS_URL ?? env.REDIS_URL },
+  });
+} catch (err) {
+  console.error(err instanceof InfraUnavailable ? err.message : err);
+  process.exit(1);
+}
+for (const line of infra.description) console.log(line);
+
+const testDatabase = new URL(infra.databaseUrl);
+if (!env.TEST_DATABASE_URL) testDatabase.pathname = '/leadwire_test';
+
+const vitest = spawn(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...process.argv.slice(2)], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: { ...env, TEST_DATABASE_URL: testDatabase.toString(), TEST_REDIS_URL: infra.redisUrl },
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => vitest.kill(signal));
+const code = await new Promise<number>((resolve) => vitest.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
+await infra.stop();
+process.exit(code);
