@@ -34,7 +34,7 @@ export interface Tenant {
 }
 
 export const test = base
-  .extend<{}, { router: Router; subgraph: Subgraph }>({
+  .extend<{ $worker: { router: Router; subgraph: Subgraph } }>({
     router: [
       async ({}, use) => {
         const router = await startRouterDouble(env.ROUTER_SIGNING_SECRET);
