@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sqlStatements, type Identity } from '@leadwire/platform';
 import { callSubgraph } from '@leadwire/platform/testing';
 import { describe, expect } from 'vitest';
-import { env, jidOf, test } from '../test/fixtures.ts';
+import { apiKey, env, jidOf, test } from '../test/fixtures.ts';
 import {
   conversation,
   conversationEntities,
@@ -60,12 +60,12 @@ describe('conversations', () => {
   });
 
   test('an API key needs leads:write to open a conversation', async ({ subgraph, workspace }) => {
-    const reader = { kind: 'api_key', workspaceId: workspace.id, keyId: randomUUID(), scopes: ['conversations:read'] } as const;
+    const reader = apiKey(workspace.id, ['conversations:read']);
     const input = { leadId: randomUUID(), sessionId: 'sales-1', remoteJid: jidOf() };
     const refused = await workspace.call(openConversation(input), reader);
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await subgraph.prisma.conversation.count({ where: { workspaceId: workspace.id } })).toBe(0);
-    const writer = { ...reader, scopes: ['leads:write'] } as const;
+    const writer = apiKey(workspace.id, ['leads:write']);
     expect((await workspace.call(openConversation(input), writer)).data?.openConversation.status).toBe('OPEN');
   });
 
@@ -142,7 +142,7 @@ describe('conversations', () => {
 
   test('an API key without conversations:read cannot list or resolve conversations', async ({ workspace }) => {
     const mine = await workspace.open();
-    const key = { kind: 'api_key', workspaceId: workspace.id, keyId: randomUUID(), scopes: ['leads:read'] } as const;
+    const key = apiKey(workspace.id, ['leads:read']);
     expect((await workspace.call(conversations(), key)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await workspace.call(conversationEntities([mine.id]), key)).data._entities).toEqual([null]);
   });

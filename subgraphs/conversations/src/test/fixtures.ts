@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readEnv, type Identity } from '@leadwire/platform';
+import { readEnv, type ApiScope, type Identity } from '@leadwire/platform';
 import { callSubgraph, type Operation } from '@leadwire/platform/testing';
 import { test as base } from 'vitest';
 import { startConversationsSubgraph } from '../index.ts';
@@ -21,32 +21,37 @@ export interface Workspace {
 
 const env = readEnv();
 
+/** An integrator's API key carrying exactly `scopes`. */
+export const apiKey = (workspaceId: string, scopes: ApiScope[]): Identity => ({
+  kind: 'api_key',
+  workspaceId,
+  keyId: randomUUID(),
+  scopes,
+});
+
 export const jidOf = (digits = '5511987654321') => `${digits}@s.whatsapp.net`;
 
-export const test = base
-  .extend<{}, { subgraph: Subgraph }>({
-    subgraph: [
-      async ({}, use) => {
-        const subgraph = await startConversationsSubgraph({ env, port: 0 });
-        await use(subgraph);
-        await subgraph.close();
-      },
-      { scope: 'worker' },
-    ],
-  })
-  .extend<{ workspace: Workspace }>({
-    workspace: async ({ subgraph }, use) => {
-      const id = randomUUID();
-      const manager: Identity = { kind: 'user', workspaceId: id, userId: randomUUID(), role: 'MANAGER' };
-      const service: Identity = { kind: 'service', workspaceId: id, keyId: 'ai-agent' };
-      const call: Call = (op, as = manager) => callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, as, op);
-      const open = async (leadId = randomUUID(), sessionId = 'sales-1') => {
-        const res = await call(openConversation({ leadId, sessionId, remoteJid: jidOf() }), service);
-        if (res.errors) throw new Error(JSON.stringify(res.errors));
-        return res.data.openConversation;
-      };
-      await use({ id, manager, service, call, open });
+export const test = base.extend<{ subgraph: Subgraph; workspace: Workspace }>({
+  subgraph: [
+    async ({}, use) => {
+      const subgraph = await startConversationsSubgraph({ env, port: 0 });
+      await use(subgraph);
+      await subgraph.close();
     },
-  });
+    { scope: 'worker' },
+  ],
+  workspace: async ({ subgraph }, use) => {
+    const id = randomUUID();
+    const manager: Identity = { kind: 'user', workspaceId: id, userId: randomUUID(), role: 'MANAGER' };
+    const service: Identity = { kind: 'service', workspaceId: id, keyId: 'ai-agent' };
+    const call: Call = (op, as = manager) => callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, as, op);
+    const open = async (leadId: string = randomUUID(), sessionId = 'sales-1') => {
+      const res = await call(openConversation({ leadId, sessionId, remoteJid: jidOf() }), service);
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+      return res.data.openConversation;
+    };
+    await use({ id, manager, service, call, open });
+  },
+});
 
 export { env };
