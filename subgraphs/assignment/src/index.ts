@@ -1,6 +1,7 @@
 import { createLoaders, createLogger, createRouterClient, databaseUrlFor, startSubgraph, type Logger, type PlatformEnv } from '@leadwire/platform';
 import type { AssignmentDeps, LeadExists } from './context.ts';
 import { createPrisma, SCHEMA } from './db.ts';
+import { verifyPassword } from './domain/secrets.ts';
 import { schema } from './schema/index.ts';
 
 export { schema };
@@ -20,6 +21,8 @@ export interface AssignmentOptions {
 export async function startAssignmentSubgraph({ env, port, log = createLogger('assignment', env.LOG_LEVEL), leadExists }: AssignmentOptions) {
   const { prisma, pool } = createPrisma(databaseUrlFor(env.DATABASE_URL, SCHEMA));
   const router = createRouterClient(env.ROUTER_URL);
+  // Prepares login's throwaway hash now, so the first unknown email is not slower than the rest.
+  await verifyPassword(null, '');
   const deps: AssignmentDeps = {
     prisma,
     router,
