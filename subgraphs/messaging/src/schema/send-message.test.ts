@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { channels, createPubSub } from '@leadwire/platform';
+import { channels, createPubSub, type Identity } from '@leadwire/platform';
 import { callSubgraph } from '@leadwire/platform/testing';
 import { describe, expect } from 'vitest';
 import { env, test } from '../test/fixtures.ts';
@@ -87,12 +87,12 @@ describe('sendMessage', () => {
 
   test('an API key needs messages:write, and its messages are authored SYSTEM', async ({ subgraph, workspace }) => {
     const leadId = randomUUID();
-    const readOnly = { kind: 'api_key', workspaceId: workspace.id, keyId: randomUUID(), scopes: ['messages:read'] } as const;
+    const readOnly: Identity = { kind: 'api_key', workspaceId: workspace.id, keyId: randomUUID(), scopes: ['messages:read'] };
     const refused = await callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, readOnly, sendMessage({ leadId, body: 'x' }));
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await workspace.call(messages(leadId))).data.messages.edges).toEqual([]);
 
-    const writer = { ...readOnly, scopes: ['messages:write'] } as const;
+    const writer: Identity = { kind: 'api_key', workspaceId: workspace.id, keyId: randomUUID(), scopes: ['messages:write'] };
     const sent = await callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, writer, sendMessage({ leadId, body: 'x' }));
     expect(sent.data.sendMessage).toMatchObject({ author: 'SYSTEM', authorUserId: null, status: 'QUEUED' });
     const cannotRead = await callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, writer, messages(leadId));

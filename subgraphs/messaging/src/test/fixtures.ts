@@ -15,7 +15,7 @@ export interface MessagingFixtures {
 
 const env = readEnv();
 
-export const test = base.extend<{}, { subgraph: Subgraph }>({
+export const test = base.extend<{ subgraph: Subgraph; workspace: MessagingFixtures['workspace'] }>({
   subgraph: [
     async ({}, use) => {
       const subgraph = await startMessagingSubgraph({ env, port: 0 });
@@ -24,7 +24,6 @@ export const test = base.extend<{}, { subgraph: Subgraph }>({
     },
     { scope: 'worker' },
   ],
-}).extend<{ workspace: MessagingFixtures['workspace'] }>({
   workspace: async ({ subgraph }, use) => {
     const id = randomUUID();
     const manager: Identity = { kind: 'user', workspaceId: id, userId: randomUUID(), role: 'MANAGER' };
