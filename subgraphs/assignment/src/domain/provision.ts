@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { UserRole } from '@leadwire/platform';
 import { AssignmentErrorCode, fail } from '../errors.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { displayPrefix, generateSecret, hashPassword, hashSecret } from './secrets.ts';
+import { displayPrefix, generateSecret, hashPassword, hashSecret, kindOfSecret, SECRET_PREFIX } from './secrets.ts';
 
 export interface NewPerson {
   name: string;
@@ -32,6 +32,15 @@ export function slugify(name: string): string {
   return base || 'workspace';
 }
 
+/** A given secret must look like one, or the router could never resolve it. */
+function secretOf(kind: 'PUBLISHABLE' | 'SERVICE', given: string | undefined): string {
+  if (given === undefined) return generateSecret(kind);
+  if (kindOfSecret(given) !== kind || given.length < SECRET_PREFIX[kind].length + 32) {
+    throw new Error(`A ${kind} key secret must start with ${SECRET_PREFIX[kind]} and carry at least 32 characters after it`);
+  }
+  return given;
+}
+
 /**
  * Creates a workspace with its admin, users and keys in one transaction: a
  * half-made tenant (a workspace nobody can log into) never exists. Used by
@@ -46,8 +55,8 @@ export async function provisionWorkspace(prisma: PrismaClient, input: ProvisionI
   if (new Set(emails).size !== emails.length) fail(AssignmentErrorCode.EMAIL_TAKEN, 'The same email appears twice');
   // Hash before opening the transaction: argon2 is slow on purpose and must not hold locks.
   const hashes = await Promise.all(people.map((p) => hashPassword(p.password)));
-  const publishableKeySecret = input.publishableKey ? (input.publishableKey.secret ?? generateSecret('PUBLISHABLE')) : null;
-  const serviceKeySecret = input.serviceKey ? (input.serviceKey.secret ?? generateSecret('SERVICE')) : null;
+  const publishableKeySecret = input.publishableKey ? secretOf('PUBLISHABLE', input.publishableKey.secret) : null;
+  const serviceKeySecret = input.serviceKey ? secretOf('SERVICE', input.serviceKey.secret) : null;
 
   return prisma.$transaction(async (tx) => {
     const taken = await tx.user.findFirst({ where: { email: { in: emails } }, select: { email: true } });

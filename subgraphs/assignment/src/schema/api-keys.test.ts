@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { describe, expect } from 'vitest';
-import { test } from '../test/fixtures.ts';
+import { provisionWorkspace } from '../domain/provision.ts';
+import { PASSWORD, test } from '../test/fixtures.ts';
 import { apiKeys, createApiKey, createPublishableKey, credential, revokeApiKey } from '../test/operations.ts';
 
 const system = { kind: 'system' } as const;
@@ -86,5 +87,32 @@ describe('API keys and credentials', () => {
     const res = await tenant.as(stranger)(revokeApiKey(apiKey.id));
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await tenant.admin.call(apiKeys())).data.apiKeys[0].revokedAt).toBeNull();
+  });
+
+  test('provisionWorkspace stores the seed’s documented secrets so the router resolves them', async ({ subgraph, tenant }) => {
+    const tag = randomUUID().slice(0, 8);
+    const publishable = `lw_pk_demo-${tag}-${'p'.repeat(32)}`;
+    const service = `lw_svc_demo-${tag}-${'s'.repeat(32)}`;
+    const made = await provisionWorkspace(subgraph.prisma, {
+      name: 'Demo',
+      admin: { name: 'Demo Admin', email: `demo-${tag}@example.com`, password: PASSWORD },
+      users: [{ name: 'Demo Consultant', email: `demo-c-${tag}@example.com`, password: PASSWORD, role: 'CONSULTANT' }],
+      publishableKey: { name: 'Landing', allowedOrigins: ['http://localhost:5173'], secret: publishable },
+      serviceKey: { name: 'Connector', secret: service },
+      platformAdmin: true,
+    });
+    expect(made).toMatchObject({ publishableKeySecret: publishable, serviceKeySecret: service, admin: { isPlatformAdmin: true } });
+    expect(made.users.map((u) => u.role)).toEqual(['CONSULTANT']);
+    const pk = await tenant.as(system)(credential(publishable));
+    expect(pk.data.credential).toMatchObject({ kind: 'PUBLISHABLE', workspaceId: made.workspace.id, allowedOrigins: ['http://localhost:5173'] });
+    expect((await tenant.as(system)(credential(service))).data.credential).toMatchObject({ kind: 'SERVICE', workspaceId: made.workspace.id });
+    await expect(
+      provisionWorkspace(subgraph.prisma, {
+        name: 'Bad',
+        admin: { name: 'X', email: `bad-${tag}@example.com`, password: PASSWORD },
+        serviceKey: { name: 'c', secret: 'lw_sk_wrong-kind' },
+      }),
+    ).rejects.toThrow(/lw_svc_/);
+    expect(await subgraph.prisma.user.count({ where: { email: `bad-${tag}@example.com` } })).toBe(0);
   });
 });
