@@ -26,6 +26,11 @@ describe('entities', () => {
     const [lead, none] = res.data._entities;
     expect(lead.messages.map((m: any) => m.body)).toEqual(['a', 'b', 'c', 'd']);
     expect(lead.latestMessage.body).toBe('d');
+    const typed = await workspace.call(leadEntities([leadId], 'latestMessage { direction status createdAt lead { id } } messages(last: 1) { author type sentAt }'));
+    expect(typed.data._entities[0].latestMessage).toMatchObject({ direction: 'INBOUND', status: 'DELIVERED', lead: { id: leadId } });
+    expect(new Date(typed.data._entities[0].latestMessage.createdAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(typed.data._entities[0].messages[0]).toMatchObject({ author: 'LEAD', type: 'TEXT' });
+    expect(typed.data._entities[0].messages[0].sentAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(lead.unreadCount).toBe(2);
     expect(none).toEqual({ id: quiet, messages: [], latestMessage: null, unreadCount: 0 });
     const lastTwo = await workspace.call(leadEntities([leadId], 'messages(last: 2) { body }'));
