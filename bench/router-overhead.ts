@@ -1,0 +1,180 @@
+// Router overhead benchmark: starts the four subgraphs and the router in this
+// process, provisions a workspace with 200 leads, then measures with autocannon
+//   (a) lead(id) sent straight to the leads subgraph with a router-signed identity,
+//   (b) the same query through the router with the user's JWT,
+//   (c) the board query, joining all four subgraphs, through the router.
+// Reports requests/s, p50 and p99 latency, the router/direct ratio and the peak
+// RSS. Never fails on thresholds.
+//
+//   npm run bench                 BENCH_SECONDS=30 npm run bench
+import { randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
+import { createIdentitySigner, databaseUrlFor, IDENTITY_HEADER, readEnv } from '@leadwire/platform';
+import { startAssignmentSubgraph, provisionWorkspace } from '../subgraphs/assignment/src/index.ts';
+import { createPrisma, SCHEMA as ASSIGNMENT_SCHEMA } from '../subgraphs/assignment/src/db.ts';
+import { startConversationsSubgraph } from '../subgraphs/conversations/src/index.ts';
+import { startLeadsSubgraph } from '../subgraphs/leads/src/index.ts';
+import { startMessagingSubgraph } from '../subgraphs/messaging/src/index.ts';
+import { startRouter } from '../router/src/index.ts';
+import { migrateAll } from '../scripts/migrate.ts';
+import { resolveInfra } from '../scripts/infra.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 10;
+const LEADS = 200;
+const BASE_PORT = Number(process.env.BENCH_PORT_BASE ?? 4100);
+
+const LEAD_QUERY = /* GraphQL */ `query BenchLead($id: ID!) { lead(id: $id) { id name email stage { id name } dealValue } }`;
+const BOARD_QUERY = /* GraphQL */ `query BenchBoard {
+  board(first: 50) {
+    columns {
+      stage { name }
+      count
+      leads { id name assignee { name } qualificationState latestMessage { body } }
+    }
+  }
+}`;
+
+async function call<T>(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
+  if (body.errors?.length || !body.data) throw new Error(`HTTP ${res.status}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+interface Measured {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function measure(name: string, url: string, body: unknown, headers: Record<string, string>): Promise<Measured> {
+  // Warm-up: JIT, query plans, connection pools.
+  for (let i = 0; i < 50; i++) await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const bad = result.errors + result.timeouts + result.non2xx;
+  process.stdout.write(`  ${name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms${bad ? `, ${bad} failed` : ''}\n`);
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: bad };
+}
+
+const infra = await resolveInfra({ log: (line) => process.stdout.write(`${line}\n`) });
+for (const line of infra.description) process.stdout.write(`${line}\n`);
+const databaseUrl = new URL(infra.databaseUrl);
+databaseUrl.pathname = '/leadwire_bench';
+const port = { router: BASE_PORT, leads: BASE_PORT + 1, conversations: BASE_PORT + 2, assignment: BASE_PORT + 3, messaging: BASE_PORT + 4 };
+const urlOf = (p: number) => `http://127.0.0.1:${p}/graphql`;
+const env = readEnv({
+  ...process.env,
+  DATABASE_URL: databaseUrl.toString(),
+  REDIS_URL: infra.redisUrl,
+  ROUTER_URL: urlOf(port.router),
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  // Production-like router: no introspection, no stack traces, field suggestions blocked.
+  NODE_ENV: 'test',
+});
+
+process.stdout.write(`migrating ${databaseUrl.pathname.slice(1)}\n`);
+await migrateAll(env.DATABASE_URL);
+
+const subgraphs = [
+  await startLeadsSubgraph({ env, port: port.leads }),
+  await startConversationsSubgraph({ env, port: port.conversations }),
+  await startAssignmentSubgraph({ env, port: port.assignment }),
+  await startMessagingSubgraph({ env, port: port.messaging }),
+];
+const router = await startRouter({
+  env,
+  port: port.router,
+  subgraphUrls: {
+    leads: urlOf(port.leads),
+    conversations: urlOf(port.conversations),
+    assignment: urlOf(port.assignment),
+    messaging: urlOf(port.messaging),
+  },
+  // The login limiter is per IP; the bench logs in once, but keep it out of the way.
+  limits: { submitPerMinute: 1_000_000, loginPerMinute: 1_000_000, subscriptionPollMs: 60_000 },
+});
+
+try {
+  const tag = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const admin = { name: 'Bench Admin', email: `bench-${tag}@leadwire.dev`, password: `bench-${tag}-password` };
+  const { prisma, pool } = createPrisma(databaseUrlFor(env.DATABASE_URL, ASSIGNMENT_SCHEMA));
+  const provisioned = await provisionWorkspace(prisma, {
+    name: `Bench ${tag}`,
+    slug: `bench-${tag}`,
+    admin,
+    users: ['A', 'B', 'C'].map((n) => ({ name: `Consultant ${n}`, email: `bench-${tag}-${n.toLowerCase()}@leadwire.dev`, password: admin.password, role: 'CONSULTANT' as const })),
+  });
+  await prisma.$disconnect();
+  await pool.end();
+
+  const { login } = await call<{ login: { token: string; user: { id: string } } }>(
+    router.url,
+    `mutation BenchLogin($email: String!, $password: String!) { login(email: $email, password: $password) { token user { id } } }`,
+    { email: admin.email, password: admin.password },
+  );
+  const auth = { authorization: `Bearer ${login.token}` };
+
+  process.stdout.write(`creating ${LEADS} leads\n`);
+  const ids: string[] = [];
+  const interests = ['REAL_ESTATE', 'VEHICLE', 'OTHER'];
+  for (let batch = 0; batch < LEADS; batch += 10) {
+    const created = await Promise.all(
+      Array.from({ length: Math.min(10, LEADS - batch) }, (_, k) => batch + k).map((i) =>
+        call<{ createLead: { id: string } }>(
+          router.url,
+          `mutation BenchCreateLead($input: CreateLeadInput!) { createLead(input: $input) { id } }`,
+          { input: { name: `Lead ${i + 1}`, email: `lead${i + 1}-${tag}@example.com`, productInterest: interests[i % 3], dealValue: 10_000 + i * 1_000 } },
+          auth,
+        ),
+      ),
+    );
+    ids.push(...created.map((c) => c.createLead.id));
+  }
+  for (const id of ids.slice(0, 60)) {
+    await call(router.url, `mutation BenchAssign($leadId: ID!) { autoAssignLead(leadId: $leadId) { id } }`, { leadId: id }, auth);
+  }
+
+  // What the router forwards for this user, signed as the router signs it.
+  const sign = createIdentitySigner(env.ROUTER_SIGNING_SECRET, Math.max(120, SECONDS * 6 + 60));
+  const identity = await sign({ kind: 'user', workspaceId: provisioned.workspace.id, userId: login.user.id, role: 'ADMIN' });
+  const leadBody = { query: LEAD_QUERY, variables: { id: ids[Math.floor(ids.length / 2)] } };
+  // Sanity: both paths answer the same lead before measuring.
+  await call(urlOf(port.leads), LEAD_QUERY, leadBody.variables, { [IDENTITY_HEADER]: identity });
+  await call(router.url, LEAD_QUERY, leadBody.variables, auth);
+  await call(router.url, BOARD_QUERY, {}, auth);
+
+  process.stdout.write(`\nautocannon: ${CONNECTIONS} connections, ${SECONDS} s each\n`);
+  const direct = await measure('(a) lead(id) → leads subgraph directly', urlOf(port.leads), leadBody, { [IDENTITY_HEADER]: identity });
+  const routed = await measure('(b) lead(id) → router', router.url, leadBody, auth);
+  const board = await measure('(c) board (4 subgraphs) → router', router.url, { query: BOARD_QUERY, variables: {} }, auth);
+
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write('\n');
+  console.table(
+    [direct, routed, board].map((m) => ({ scenario: m.name, 'req/s': Math.round(m.rps), 'p50 ms': m.p50, 'p99 ms': m.p99, failed: m.errors })),
+  );
+  process.stdout.write(
+    `router/direct for lead(id): throughput ${(routed.rps / direct.rps).toFixed(2)}×, ` +
+      `p50 latency ${(routed.p50 / Math.max(direct.p50, 0.001)).toFixed(2)}×, p99 latency ${(routed.p99 / Math.max(direct.p99, 0.001)).toFixed(2)}×\n`,
+  );
+  process.stdout.write(`peak RSS (router + 4 subgraphs + autocannon, one process): ${rssMb.toFixed(0)} MB\n`);
+} finally {
+  await router.close();
+  for (const s of subgraphs.reverse()) await s.close();
+  await infra.stop();
+}
+process.exit(0);
