@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -24,22 +24,65 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
-/** Applies every subgraph's Prisma migrations, each into its own schema. */
+const migrationsDir = (name: string) => join(ROOT, 'subgraphs', name, 'prisma', 'migrations');
+
+/**
+ * Which subgraphs have migrations not yet recorded as applied. Starting the
+ * Prisma CLI costs seconds per subgraph, so an up-to-date database skips it.
+ */
+async function pendingSubgraphs(databaseUrl: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const pending: string[] = [];
+    for (const name of SUBGRAPHS) {
+      if (!existsSync(migrationsDir(name))) continue;
+      const wanted = readdirSync(migrationsDir(name), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+      const table = await client.query('select to_regclass($1) as t', [`"${name}"._prisma_migrations`]);
+      const applied = table.rows[0].t
+        ? new Set((await client.query(`select migration_name from "${name}"._prisma_migrations where finished_at is not null and rolled_back_at is null`)).rows.map((r) => r.migration_name))
+        : new Set<string>();
+      if (wanted.some((m) => !applied.has(m))) pending.push(name);
+    }
+    return pending;
+  } finally {
+    await client.end();
+  }
+}
+
+function runDeploy(name: string, databaseUrl: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'prisma.mjs'), 'migrate', 'deploy'], {
+      cwd: join(ROOT, 'subgraphs', name),
+      // Prisma takes one advisory lock per database, which would serialize the
+      // four subgraphs; we lock per subgraph schema instead (below).
+      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_SCHEMA_DISABLE_ADVISORY_LOCK: '1' },
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`migrations of ${name} failed:\n${output}`))));
+  });
+}
+
+/** Deploys one subgraph's migrations while holding a lock on its name, so concurrent starts cannot race. */
+async function deploy(name: string, databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock(hashtext($1))', [`leadwire-migrate:${name}`]);
+    await runDeploy(name, databaseUrl);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Applies every subgraph's Prisma migrations, each into its own schema, side by side. */
 export async function migrateAll(databaseUrl: string, quiet = true): Promise<void> {
   await ensureDatabase(databaseUrl);
-  for (const name of SUBGRAPHS) {
-    const dir = join(ROOT, 'subgraphs', name);
-    if (!existsSync(join(dir, 'prisma', 'migrations')) || !readdirSync(join(dir, 'prisma', 'migrations')).length) continue;
-    const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'prisma.mjs'), 'migrate', 'deploy'], {
-      cwd: dir,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-      encoding: 'utf8',
-    });
-    if (result.status !== 0) {
-      throw new Error(`migrations of ${name} failed:\n${result.stdout}\n${result.stderr}`);
-    }
-    if (!quiet) process.stdout.write(`migrated ${name}\n`);
-  }
+  const pending = await pendingSubgraphs(databaseUrl);
+  await Promise.all(pending.map((name) => deploy(name, databaseUrl)));
+  if (!quiet) process.stdout.write(pending.length ? `migrated ${pending.join(', ')}\n` : 'migrations up to date\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -11,7 +11,7 @@ import { createPrisma, SCHEMA } from '../subgraphs/assignment/src/db.ts';
 import { provisionWorkspace } from '../subgraphs/assignment/src/index.ts';
 
 export const DEMO = {
-  workspace: { name: 'Leadwire Demo', slug: 'demo' },
+  workspace: { name: 'Leadwire Demo' },
   admin: { name: 'Admin Leadwire', email: 'admin@leadwire.dev', password: 'leadwire-admin' },
   consultants: [
     { name: 'Ana Paula Moreira', email: 'ana@leadwire.dev' },
@@ -20,9 +20,9 @@ export const DEMO = {
   ],
   manager: { name: 'Gestor Comercial', email: 'gestor@leadwire.dev' },
   userPassword: 'leadwire-demo',
-  publishableKey: 'lw_pk_demo_landing_0000000000000000',
+  publishableKey: 'lw_pk_demo_landing_page_0000000000000000',
   publishableOrigins: ['http://localhost:5173', 'http://localhost:4000'],
-  serviceKey: 'lw_svc_demo_connector_000000000000000',
+  serviceKey: 'lw_svc_demo_whatsapp_connector_0000000000',
 } as const;
 
 export async function seedDemoWorkspace(databaseUrl: string, log: (line: string) => void = console.log): Promise<boolean> {
@@ -34,7 +34,6 @@ export async function seedDemoWorkspace(databaseUrl: string, log: (line: string)
     }
     await provisionWorkspace(prisma, {
       name: DEMO.workspace.name,
-      slug: DEMO.workspace.slug,
       admin: { ...DEMO.admin },
       platformAdmin: true,
       users: [

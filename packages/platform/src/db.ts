@@ -29,5 +29,8 @@ export function createPgAdapter({ databaseUrl, schema, max = 10 }: PgAdapterOpti
     max,
     options: `-c search_path=${schema}`,
   });
+  // An idle client losing its connection (a PostgreSQL restart) must not crash
+  // the process: the pool drops it and the next query opens a fresh one.
+  pool.on('error', () => undefined);
   return { adapter: new PrismaPg(pool, { schema }), pool };
 }

@@ -22,4 +22,5 @@ export const dateTimeScalar: Omit<GraphQLScalarTypeConfig<Date, string>, 'name'>
 
 /** Federation 2.6 link shared by every subgraph. */
 export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
-export const FEDERATION_DIRECTIVES = ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible'];
+// Pothos marks entities it extends with @extends, so every subgraph imports it too.
+export const FEDERATION_DIRECTIVES = ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible', '@extends'];

@@ -9,5 +9,5 @@ import './lifecycle.ts';
 // `externalRef` marks Lead with @extends, which the shared list does not import.
 export const schema = builder.toSubGraphSchema({
   linkUrl: FEDERATION_LINK,
-  federationDirectives: [...FEDERATION_DIRECTIVES, '@extends'],
+  federationDirectives: FEDERATION_DIRECTIVES,
 });

@@ -11,5 +11,5 @@ import './template.ts';
 // so the link must import it besides the platform's shared list.
 export const schema = builder.toSubGraphSchema({
   linkUrl: FEDERATION_LINK,
-  federationDirectives: [...FEDERATION_DIRECTIVES, '@extends'],
+  federationDirectives: FEDERATION_DIRECTIVES,
 });
