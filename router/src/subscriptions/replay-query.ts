@@ -2,6 +2,7 @@ import {
   GraphQLError,
   Kind,
   valueFromASTUntyped,
+  visit,
   type DocumentNode,
   type FieldNode,
   type OperationDefinitionNode,
@@ -57,11 +58,17 @@ export function planReplay(document: DocumentNode, operationName: string | undef
       ],
     },
   };
+  // The client's own `$after` (now replaced) would be an unused variable, which is invalid.
+  const used = new Set<string>();
+  const fragments = document.definitions.filter((d) => d.kind !== Kind.OPERATION_DEFINITION);
+  visit({ kind: Kind.DOCUMENT, definitions: [replayField as never, ...fragments] } as DocumentNode, {
+    Variable: (node) => void used.add(node.name.value),
+  });
   const query: OperationDefinitionNode = {
     ...operation,
     operation: 'query' as OperationDefinitionNode['operation'],
     variableDefinitions: [
-      ...(operation.variableDefinitions ?? []),
+      ...(operation.variableDefinitions ?? []).filter((d) => used.has(d.variable.name.value)),
       {
         kind: Kind.VARIABLE_DEFINITION,
         variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: AFTER_VARIABLE } },

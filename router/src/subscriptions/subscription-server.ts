@@ -6,9 +6,6 @@ import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import { useServer } from 'graphql-ws/use/ws';
 import {
   GraphQLError,
-  parse,
-  specifiedRules,
-  validate,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
@@ -17,6 +14,7 @@ import {
 } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { credentialsFrom, type Authenticate } from '../auth/authenticate.ts';
+import { gatewayGraphql } from '../graphql-realm.ts';
 import type { RouterContext } from '../context.ts';
 import type { Metrics } from '../plugins/metrics.ts';
 import { liveStream } from './live-stream.ts';
@@ -133,11 +131,11 @@ export function attachSubscriptions(opts: SubscriptionServerOptions) {
       onSubscribe: async (ctx, _id, payload) => {
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = gatewayGraphql.parse(payload.query);
         } catch (err) {
           return [err as GraphQLError];
         }
-        const errors = validate(opts.apiSchema, document, [...specifiedRules, ...opts.validationRules]);
+        const errors = gatewayGraphql.validate(opts.apiSchema, document, [...gatewayGraphql.specifiedRules, ...opts.validationRules]);
         if (errors.length) return [...errors];
         const context: SubscriptionContext = {
           identity: ctx.extra.identity!,

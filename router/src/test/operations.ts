@@ -69,7 +69,7 @@ export const board = (first = 50) =>
 export const boardEventsSubscription = (after?: string) =>
   op(
     `subscription Board($after: String) {
-      boardEvents(after: $after) { cursor type leadId lead { id name stage { id name } assignee { id name } } }
+      boardEvents(after: $after) { cursor type leadId toStageId lead { id name stage { id name } assignee { id name } } }
     }`,
     after ? { after } : {},
   );
