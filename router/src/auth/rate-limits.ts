@@ -30,7 +30,7 @@ export function createRateLimits(redis: Redis, limits: RouterLimits) {
     }
   };
   return {
-    submit: (ip: string) => consume(submit, ip),
+    submit: (key: string) => consume(submit, key),
     login: (ip: string) => consume(login, ip),
   };
 }

@@ -31,7 +31,8 @@ export function operationPolicy(limits: RateLimits): ApolloServerPlugin<RouterCo
             if (operation.operation !== 'mutation' || fields.some((f) => f !== 'submitLead')) {
               refuse(new AuthError(403, 'FORBIDDEN', 'A publishable key may only call submitLead'));
             }
-            await limits.submit(ip).catch(refuse);
+            // Per landing-page key and IP: one busy site cannot exhaust another's allowance.
+            await limits.submit(`${identity.keyId}:${ip}`).catch(refuse);
           }
           if (operation.operation === 'mutation' && fields.includes('login')) await limits.login(ip).catch(refuse);
         },
