@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest';
 import { ok } from '../test/client.ts';
 import { test } from '../test/fixtures.ts';
-import { assignLead, board, boardEventsSubscription, createLead, messageAddedSubscription, moveLead } from '../test/operations.ts';
+import { assignLead, board, boardEventsSubscription, createLead, messageAddedSubscription, moveLead, sendMessage } from '../test/operations.ts';
 import { subscriber } from '../test/ws-client.ts';
 
 const boardCursor = { query: 'query { boardCursor }', variables: {} };
@@ -71,5 +71,30 @@ describe('subscriptions over graphql-ws', () => {
     expect(await anonymous.waitForClose()).toBe(4403);
     const forged = subscriber(platform.wsUrl, { authorization: 'Bearer not-a-token' }, boardEventsSubscription());
     expect(await forged.waitForClose()).toBe(4403);
+  });
+});
+
+describe('messageAdded', () => {
+  test('follows one lead’s chat with federated fields, and ignores other leads', async ({ platform, tenant }) => {
+    const { admin, consultants } = tenant;
+    const leadId = (await ok(admin.call(createLead({ name: 'Chat lead' })))).createLead.id;
+    const otherId = (await ok(admin.call(createLead({ name: 'Other chat' })))).createLead.id;
+    await ok(admin.call(assignLead(leadId, consultants[0]!.id)));
+    const head = await ok(consultants[0]!.call({ query: 'query($leadId: ID!) { messageCursor(leadId: $leadId) }', variables: { leadId } }));
+    const live = subscriber(platform.wsUrl, { authorization: `Bearer ${consultants[0]!.token}` }, {
+      query: 'subscription($leadId: ID!, $after: String) { messageAdded(leadId: $leadId, after: $after) { body status lead { id name assignee { id } } } }',
+      variables: { leadId, after: head.messageCursor },
+    });
+    await ok(admin.call(sendMessage(otherId, 'not for you')));
+    await ok(consultants[0]!.call(sendMessage(leadId, 'Olá! Podemos falar sobre o financiamento?')));
+    const [first] = await live.waitFor(1);
+    expect(first!.data.messageAdded).toMatchObject({
+      body: 'Olá! Podemos falar sobre o financiamento?',
+      status: 'QUEUED',
+      lead: { id: leadId, name: 'Chat lead', assignee: { id: consultants[0]!.id } },
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(live.results).toHaveLength(1);
+    await live.close();
   });
 });
