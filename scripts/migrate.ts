@@ -54,9 +54,7 @@ function runDeploy(name: string, databaseUrl: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'scripts', 'prisma.mjs'), 'migrate', 'deploy'], {
       cwd: join(ROOT, 'subgraphs', name),
-      // Prisma takes one advisory lock per database, which would serialize the
-      // four subgraphs; we lock per subgraph schema instead (below).
-      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_SCHEMA_DISABLE_ADVISORY_LOCK: '1' },
+      env: { ...process.env, DATABASE_URL: databaseUrl },
     });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
@@ -65,23 +63,15 @@ function runDeploy(name: string, databaseUrl: string): Promise<void> {
   });
 }
 
-/** Deploys one subgraph's migrations while holding a lock on its name, so concurrent starts cannot race. */
-async function deploy(name: string, databaseUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query('select pg_advisory_lock(hashtext($1))', [`leadwire-migrate:${name}`]);
-    await runDeploy(name, databaseUrl);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Applies every subgraph's Prisma migrations, each into its own schema, side by side. */
+/**
+ * Applies every subgraph's Prisma migrations, each into its own schema. One
+ * after the other: Prisma holds a single advisory lock per database while it
+ * migrates, so running them side by side only makes them wait for each other.
+ */
 export async function migrateAll(databaseUrl: string, quiet = true): Promise<void> {
   await ensureDatabase(databaseUrl);
   const pending = await pendingSubgraphs(databaseUrl);
-  await Promise.all(pending.map((name) => deploy(name, databaseUrl)));
+  for (const name of pending) await runDeploy(name, databaseUrl);
   if (!quiet) process.stdout.write(pending.length ? `migrated ${pending.join(', ')}\n` : 'migrations up to date\n');
 }
 

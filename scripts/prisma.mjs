@@ -17,5 +17,6 @@ env.DATABASE_URL ??= 'postgresql://postgres@127.0.0.1:5432/leadwire';
 
 const require = createRequire(`${process.cwd()}/package.json`);
 const cli = require.resolve('prisma/build/index.js');
-const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], { stdio: 'inherit', env });
+const preload = fileURLToPath(new URL('./prisma-unref-timers.cjs', import.meta.url));
+const result = spawnSync(process.execPath, ['--require', preload, cli, ...process.argv.slice(2)], { stdio: 'inherit', env });
 process.exit(result.status ?? 1);
