@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { createLogger, createPubSub, formatError, startService, type Logger, type PlatformEnv } from '@leadwire/platform';
+import { closePubSub, createLogger, createPubSub, formatError, startService, type Logger, type PlatformEnv } from '@leadwire/platform';
 import { Redis } from 'ioredis';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createCredentialResolver } from './auth/credentials.ts';
@@ -31,7 +31,7 @@ export async function startRouter(opts: RouterOptions) {
   const dev = isDevelopment(env);
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis unavailable'));
-  const pubsub = createPubSub(env.REDIS_URL);
+  const pubsub = createPubSub(env.REDIS_URL, (err) => log.warn({ err: err.message }, 'redis unavailable'));
   const metrics = createMetrics();
   const credentials = createCredentialResolver(opts.subgraphUrls.assignment, env.ROUTER_SIGNING_SECRET);
   const authenticate = createAuthenticator({ jwtSecret: env.JWT_SECRET, signingSecret: env.ROUTER_SIGNING_SECRET, credentials });
@@ -50,7 +50,7 @@ export async function startRouter(opts: RouterOptions) {
     csrfPrevention: true,
     includeStacktraceInErrorResponses: dev,
     formatError: formatError(log),
-    plugins: [...(armor.plugins as never[]), operationPolicy(createRateLimits(redis, limits)), await keyRevocation(pubsub, credentials), metrics.plugin],
+    plugins: [...(armor.plugins as never[]), operationPolicy(createRateLimits(redis, limits)), keyRevocation(pubsub, credentials), metrics.plugin],
     validationRules: armor.validationRules as never[],
     allowBatchedHttpRequests: false,
   });
@@ -62,7 +62,14 @@ export async function startRouter(opts: RouterOptions) {
     log,
     registry: metrics.registry,
     graphql: createGraphQLRoute({ apollo, authenticate, log, trustProxy: opts.trustProxy ?? false }),
-    ready: async () => (await redis.ping().catch(() => null)) === 'PONG',
+    // Ready when every subgraph is: Redis is not required to serve (rate limits
+    // fall back to memory, subscribers to polling), so it does not gate traffic.
+    ready: async () => {
+      const checks = Object.values(opts.subgraphUrls).map((url) =>
+        fetch(url.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false),
+      );
+      return (await Promise.all(checks)).every(Boolean);
+    },
   });
   const subscriptions = attachSubscriptions({
     httpServer: service.server,
@@ -84,7 +91,7 @@ export async function startRouter(opts: RouterOptions) {
       await subscriptions.close();
       await service.close();
       await apollo.stop();
-      await pubsub.close();
+      closePubSub(pubsub);
       redis.disconnect();
     },
   };

@@ -17,12 +17,21 @@ export interface WakeUp {
   leadId?: string;
 }
 
-export function createPubSub(redisUrl: string): RedisPubSub {
+export function createPubSub(redisUrl: string, onError: (err: Error) => void = () => undefined): RedisPubSub {
   const options = { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false };
-  return new RedisPubSub({
-    publisher: new Redis(redisUrl, options),
-    subscriber: new Redis(redisUrl, { ...options, enableOfflineQueue: true }),
-  });
+  const publisher = new Redis(redisUrl, options);
+  // The subscriber queues its SUBSCRIBE commands while Redis is away and
+  // re-subscribes on reconnect, so subscriptions survive a Redis restart.
+  const subscriber = new Redis(redisUrl, { ...options, enableOfflineQueue: true });
+  publisher.on('error', onError);
+  subscriber.on('error', onError);
+  return new RedisPubSub({ publisher, subscriber });
+}
+
+/** Disconnects without waiting for Redis: `quit()` would hang while Redis is down. */
+export function closePubSub(pubsub: RedisPubSub): void {
+  pubsub.getPublisher().disconnect();
+  pubsub.getSubscriber().disconnect();
 }
 
 /** Publishing is best effort by design (see above); failures are logged, not thrown. */

@@ -10,8 +10,9 @@ const CHANNEL = 'credentials:revoked';
  * router drops its cache at once instead of honouring the key until the
  * cache entry expires.
  */
-export async function keyRevocation(pubsub: RedisPubSub, credentials: CredentialResolver): Promise<ApolloServerPlugin<RouterContext>> {
-  await pubsub.subscribe(CHANNEL, () => credentials.forget());
+export function keyRevocation(pubsub: RedisPubSub, credentials: CredentialResolver): ApolloServerPlugin<RouterContext> {
+  // Not awaited: with Redis down the subscription waits for it, the router must not.
+  void pubsub.subscribe(CHANNEL, () => credentials.forget()).catch(() => undefined);
   return {
     async requestDidStart() {
       return {

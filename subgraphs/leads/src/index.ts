@@ -2,6 +2,7 @@ import {
   createLeadAccess,
   createLoaders,
   createLogger,
+  closePubSub,
   createPubSub,
   createRouterClient,
   databaseUrlFor,
@@ -24,7 +25,7 @@ export interface LeadsOptions {
 /** Builds and starts the leads subgraph; `close()` drains it and its connections. */
 export async function startLeadsSubgraph({ env, port, log = createLogger('leads', env.LOG_LEVEL) }: LeadsOptions) {
   const { prisma, pool } = createPrisma(databaseUrlFor(env.DATABASE_URL, SCHEMA));
-  const pubsub = createPubSub(env.REDIS_URL);
+  const pubsub = createPubSub(env.REDIS_URL, (err) => log.warn({ err: err.message }, 'redis unavailable'));
   const router = createRouterClient(env.ROUTER_URL);
   const deps: LeadsDeps = { prisma, pubsub, router, defaultPhoneRegion: env.DEFAULT_PHONE_REGION };
   const service = await startSubgraph({
@@ -42,7 +43,7 @@ export async function startLeadsSubgraph({ env, port, log = createLogger('leads'
     prisma,
     async close() {
       await service.close();
-      await pubsub.close();
+      closePubSub(pubsub);
       await prisma.$disconnect();
       await pool.end();
     },

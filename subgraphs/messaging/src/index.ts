@@ -2,6 +2,7 @@ import {
   createLeadAccess,
   createLoaders,
   createLogger,
+  closePubSub,
   createPubSub,
   createRouterClient,
   databaseUrlFor,
@@ -24,7 +25,7 @@ export interface MessagingOptions {
 /** Builds and starts the messaging subgraph; `close()` drains it and its connections. */
 export async function startMessagingSubgraph({ env, port, log = createLogger('messaging', env.LOG_LEVEL) }: MessagingOptions) {
   const { prisma, pool } = createPrisma(databaseUrlFor(env.DATABASE_URL, SCHEMA));
-  const pubsub = createPubSub(env.REDIS_URL);
+  const pubsub = createPubSub(env.REDIS_URL, (err) => log.warn({ err: err.message }, 'redis unavailable'));
   const router = createRouterClient(env.ROUTER_URL);
   const deps: MessagingDeps = { prisma, pubsub, router };
   const service = await startSubgraph({
@@ -42,7 +43,7 @@ export async function startMessagingSubgraph({ env, port, log = createLogger('me
     prisma,
     async close() {
       await service.close();
-      await pubsub.close();
+      closePubSub(pubsub);
       await prisma.$disconnect();
       await pool.end();
     },
