@@ -2,6 +2,7 @@
 // point the tests at them, run the root Vitest config and exit with its code.
 //   npm test -- schema        (extra arguments go to `vitest run`)
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InfraUnavailable, resolveInfra } from './infra.ts';
 
@@ -22,7 +23,10 @@ for (const line of infra.description) console.log(line);
 const testDatabase = new URL(infra.databaseUrl);
 if (!env.TEST_DATABASE_URL) testDatabase.pathname = '/leadwire_test';
 
-const vitest = spawn(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...process.argv.slice(2)], {
+// The JSON report feeds the one-line summary CI reads at the end.
+const report = join(ROOT, 'node_modules', '.cache', 'vitest-report.json');
+const reporters = ['--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+const vitest = spawn(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...reporters, ...process.argv.slice(2)], {
   cwd: ROOT,
   stdio: 'inherit',
   env: { ...env, TEST_DATABASE_URL: testDatabase.toString(), TEST_REDIS_URL: infra.redisUrl },
@@ -30,4 +34,10 @@ const vitest = spawn(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.m
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => vitest.kill(signal));
 const code = await new Promise<number>((resolve) => vitest.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
 await infra.stop();
+try {
+  const totals = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number };
+  console.log(`${totals.numPassedTests} passed, ${totals.numFailedTests} failed, ${totals.numPendingTests} skipped`);
+} catch {
+  // No report: Vitest failed before running; its own output says why.
+}
 process.exit(code);
