@@ -1,21 +1,21 @@
-// Router overhead benchmark: starts the four subgraphs and the router in this
-// process, provisions a workspace with 200 leads, then measures with autocannon
+// Router overhead benchmark: starts the four subgraphs and the router as
+// separate processes, the way they are deployed, provisions a workspace with
+// 200 leads, then measures with autocannon from this process
 //   (a) lead(id) sent straight to the leads subgraph with a router-signed identity,
 //   (b) the same query through the router with the user's JWT,
 //   (c) the board query, joining all four subgraphs, through the router.
-// Reports requests/s, p50 and p99 latency, the router/direct ratio and the peak
-// RSS. Never fails on thresholds.
+// Reports requests/s, p50 and p99 latency, the router/direct ratio and each
+// process's peak RSS. Never fails on thresholds.
 //
 //   npm run bench                 BENCH_SECONDS=30 npm run bench
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createIdentitySigner, databaseUrlFor, IDENTITY_HEADER, readEnv } from '@leadwire/platform';
-import { startAssignmentSubgraph, provisionWorkspace } from '../subgraphs/assignment/src/index.ts';
+import { provisionWorkspace } from '../subgraphs/assignment/src/index.ts';
 import { createPrisma, SCHEMA as ASSIGNMENT_SCHEMA } from '../subgraphs/assignment/src/db.ts';
-import { startConversationsSubgraph } from '../subgraphs/conversations/src/index.ts';
-import { startLeadsSubgraph } from '../subgraphs/leads/src/index.ts';
-import { startMessagingSubgraph } from '../subgraphs/messaging/src/index.ts';
-import { startRouter } from '../router/src/index.ts';
 import { migrateAll } from '../scripts/migrate.ts';
 import { resolveInfra } from '../scripts/infra.ts';
 
@@ -76,37 +76,58 @@ const databaseUrl = new URL(infra.databaseUrl);
 databaseUrl.pathname = '/leadwire_bench';
 const port = { router: BASE_PORT, leads: BASE_PORT + 1, conversations: BASE_PORT + 2, assignment: BASE_PORT + 3, messaging: BASE_PORT + 4 };
 const urlOf = (p: number) => `http://127.0.0.1:${p}/graphql`;
-const env = readEnv({
-  ...process.env,
+const secret = () => randomBytes(32).toString('hex');
+const serviceEnv: Record<string, string> = {
   DATABASE_URL: databaseUrl.toString(),
   REDIS_URL: infra.redisUrl,
   ROUTER_URL: urlOf(port.router),
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  // Production-like router: no introspection, no stack traces, field suggestions blocked.
-  NODE_ENV: 'test',
-});
+  // Production settings: no introspection, no stack traces, real secrets.
+  NODE_ENV: 'production',
+  ROUTER_SIGNING_SECRET: secret(),
+  JWT_SECRET: secret(),
+  LEADS_URL: urlOf(port.leads),
+  CONVERSATIONS_URL: urlOf(port.conversations),
+  ASSIGNMENT_URL: urlOf(port.assignment),
+  MESSAGING_URL: urlOf(port.messaging),
+  // The bench logs in and submits from one IP; keep the limiters out of the way.
+  LOGIN_RATE_PER_MINUTE: '1000000',
+  SUBMIT_RATE_PER_MINUTE: '1000000',
+};
+const env = readEnv({ ...process.env, ...serviceEnv });
 
 process.stdout.write(`migrating ${databaseUrl.pathname.slice(1)}\n`);
 await migrateAll(env.DATABASE_URL);
 
-const subgraphs = [
-  await startLeadsSubgraph({ env, port: port.leads }),
-  await startConversationsSubgraph({ env, port: port.conversations }),
-  await startAssignmentSubgraph({ env, port: port.assignment }),
-  await startMessagingSubgraph({ env, port: port.messaging }),
-];
-const router = await startRouter({
-  env,
-  port: port.router,
-  subgraphUrls: {
-    leads: urlOf(port.leads),
-    conversations: urlOf(port.conversations),
-    assignment: urlOf(port.assignment),
-    messaging: urlOf(port.messaging),
-  },
-  // The login limiter is per IP; the bench logs in once, but keep it out of the way.
-  limits: { submitPerMinute: 1_000_000, loginPerMinute: 1_000_000, subscriptionPollMs: 60_000 },
-});
+const ROOT = join(import.meta.dirname, '..');
+const children: ChildProcess[] = [];
+async function startProcess(name: string, entry: string, listenPort: number): Promise<ChildProcess> {
+  // `--import tsx` keeps the service in this child (the tsx CLI would fork another).
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
+    cwd: ROOT,
+    env: { ...process.env, ...serviceEnv, PORT: String(listenPort) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`http://127.0.0.1:${listenPort}/healthz`).then((r) => r.ok, () => false);
+    if (ok) return child;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name} did not start on ${listenPort}`);
+}
+/** Peak resident memory of a process (VmHWM), in MB. */
+const peakMb = (child: ChildProcess) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+const services = {
+  leads: await startProcess('leads', 'subgraphs/leads/src/main.ts', port.leads),
+  conversations: await startProcess('conversations', 'subgraphs/conversations/src/main.ts', port.conversations),
+  assignment: await startProcess('assignment', 'subgraphs/assignment/src/main.ts', port.assignment),
+  messaging: await startProcess('messaging', 'subgraphs/messaging/src/main.ts', port.messaging),
+  router: await startProcess('router', 'router/src/main.ts', port.router),
+};
+const router = { url: urlOf(port.router) };
 
 try {
   const tag = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -162,7 +183,6 @@ try {
   const routed = await measure('(b) lead(id) → router', router.url, leadBody, auth);
   const board = await measure('(c) board (4 subgraphs) → router', router.url, { query: BOARD_QUERY, variables: {} }, auth);
 
-  const rssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write('\n');
   console.table(
     [direct, routed, board].map((m) => ({ scenario: m.name, 'req/s': Math.round(m.rps), 'p50 ms': m.p50, 'p99 ms': m.p99, failed: m.errors })),
@@ -171,10 +191,11 @@ try {
     `router/direct for lead(id): throughput ${(routed.rps / direct.rps).toFixed(2)}×, ` +
       `p50 latency ${(routed.p50 / Math.max(direct.p50, 0.001)).toFixed(2)}×, p99 latency ${(routed.p99 / Math.max(direct.p99, 0.001)).toFixed(2)}×\n`,
   );
-  process.stdout.write(`peak RSS (router + 4 subgraphs + autocannon, one process): ${rssMb.toFixed(0)} MB\n`);
+  const peaks = Object.entries(services).map(([name, child]) => `${name} ${peakMb(child).toFixed(0)} MB`);
+  process.stdout.write(`peak RSS: ${peaks.join(', ')}; bench client ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
 } finally {
-  await router.close();
-  for (const s of subgraphs.reverse()) await s.close();
+  for (const child of children.reverse()) child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 1_000));
   await infra.stop();
 }
 process.exit(0);

@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { closePubSub, createLogger, createPubSub, formatError, startService, type Logger, type PlatformEnv } from '@leadwire/platform';
 import { Redis } from 'ioredis';
@@ -50,7 +51,7 @@ export async function startRouter(opts: RouterOptions) {
     csrfPrevention: true,
     includeStacktraceInErrorResponses: dev,
     formatError: formatError(log),
-    plugins: [...(armor.plugins as never[]), operationPolicy(createRateLimits(redis, limits)), keyRevocation(pubsub, credentials), metrics.plugin],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ...(armor.plugins as never[]), operationPolicy(createRateLimits(redis, limits)), keyRevocation(pubsub, credentials), metrics.plugin],
     validationRules: armor.validationRules as never[],
     allowBatchedHttpRequests: false,
   });

@@ -1,6 +1,6 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { handleGraphQL, HttpError, requestIdOf, sendJson, startService, type RunningService } from './http.ts';
 import { createIdentityVerifier, IDENTITY_HEADER, type Identity } from './identity.ts';
@@ -51,8 +51,9 @@ export async function startSubgraph<Ctx extends RequestContext>(
     schema: opts.schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    // Federated tracing is for Apollo's hosted studio; it only costs CPU here.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // Federated tracing is for Apollo's hosted studio and cache hints for a CDN
+    // we do not use; both wrap every resolver and only cost CPU here.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
     formatError: formatError(opts.log),
   });
   await apollo.start();
