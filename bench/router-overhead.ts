@@ -103,7 +103,7 @@ const ROOT = join(import.meta.dirname, '..');
 const children: ChildProcess[] = [];
 async function startProcess(name: string, entry: string, listenPort: number): Promise<ChildProcess> {
   // `--import tsx` keeps the service in this child (the tsx CLI would fork another).
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE === name ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', join(ROOT, entry)], {
     cwd: ROOT,
     env: { ...process.env, ...serviceEnv, PORT: String(listenPort) },
     stdio: ['ignore', 'ignore', 'inherit'],

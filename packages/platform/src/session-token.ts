@@ -18,13 +18,35 @@ export async function issueSessionToken(
     .sign(new TextEncoder().encode(secret));
 }
 
-export async function verifySessionToken(secret: string, token: string): Promise<Identity | null> {
+async function verifyWithExpiry(secret: string, token: string): Promise<{ identity: Identity; exp: number } | null> {
   try {
     const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), { issuer: ISSUER, algorithms: ['HS256'] });
     const role = payload.role as UserRole;
     if (!payload.sub || typeof payload.wid !== 'string' || !ROLES.includes(role)) return null;
-    return { kind: 'user', userId: payload.sub, workspaceId: payload.wid, role };
+    return { identity: { kind: 'user', userId: payload.sub, workspaceId: payload.wid, role }, exp: payload.exp ?? 0 };
   } catch {
     return null;
   }
+}
+
+export async function verifySessionToken(secret: string, token: string): Promise<Identity | null> {
+  return (await verifyWithExpiry(secret, token))?.identity ?? null;
+}
+
+/**
+ * The router sees the same token on every request of a session; verifying an
+ * HMAC through WebCrypto each time is measurable, so verified tokens are
+ * remembered until they expire.
+ */
+export function createSessionVerifier(secret: string, maxEntries = 20_000) {
+  const cache = new Map<string, { identity: Identity; expiresAt: number }>();
+  return async function verify(token: string): Promise<Identity | null> {
+    const hit = cache.get(token);
+    if (hit && hit.expiresAt > Date.now()) return hit.identity;
+    const verified = await verifyWithExpiry(secret, token);
+    if (!verified) return null;
+    if (cache.size >= maxEntries) cache.clear();
+    cache.set(token, { identity: verified.identity, expiresAt: verified.exp * 1000 });
+    return verified.identity;
+  };
 }

@@ -3,7 +3,7 @@ import {
   API_SCOPES,
   createIdentityVerifier,
   IDENTITY_HEADER,
-  verifySessionToken,
+  createSessionVerifier,
   type ApiScope,
   type Identity,
 } from '@leadwire/platform';
@@ -54,6 +54,7 @@ const scopesOf = (scopes: string[]) => scopes.filter((s): s is ApiScope => (API_
  */
 export function createAuthenticator(opts: { jwtSecret: string; signingSecret: string; credentials: CredentialResolver }) {
   const verifySigned = createIdentityVerifier(opts.signingSecret);
+  const verifySession = createSessionVerifier(opts.jwtSecret);
 
   async function fromKey(secret: string, origin: string | undefined): Promise<Identity> {
     const found = await opts.credentials.resolve(secret);
@@ -86,7 +87,7 @@ export function createAuthenticator(opts: { jwtSecret: string; signingSecret: st
         throw new AuthError(401, 'UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
       }
       if (token.startsWith('lw_')) return fromKey(token, c.origin);
-      const identity = await verifySessionToken(opts.jwtSecret, token);
+      const identity = await verifySession(token);
       if (!identity) throw new AuthError(401, 'UNAUTHENTICATED', 'Session expired or invalid; log in again');
       return identity;
     }
