@@ -1,4 +1,11 @@
+import '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, type GraphQLScalarTypeConfig } from 'graphql';
+import { authScopesFor, type AuthScopes } from './auth-scopes.ts';
 import type { RequestContext } from './subgraph.ts';
 
 /** Scope-auth refusals become typed GraphQL errors instead of masked 500s. */
@@ -24,3 +31,36 @@ export const dateTimeScalar: Omit<GraphQLScalarTypeConfig<Date, string>, 'name'>
 export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
 // Pothos marks entities it extends with @extends, so every subgraph imports it too.
 export const FEDERATION_DIRECTIVES = ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible', '@extends'];
+
+/** The Pothos type parameters every subgraph's builder shares. */
+export interface SubgraphSchemaTypes<Context extends RequestContext, PrismaTypes extends object> {
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: AuthScopes;
+  DefaultFieldNullability: false;
+  Scalars: { DateTime: { Input: Date; Output: Date | string }; JSON: { Input: unknown; Output: unknown } };
+}
+
+/**
+ * Builder options every subgraph shares; each adds only its own `prisma`
+ * option. Auth comes first: the federation plugin must wrap resolvers after it.
+ */
+export const subgraphBuilderOptions = {
+  defaultFieldNullability: false as const,
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, DirectivesPlugin, FederationPlugin] as Array<
+    typeof ScopeAuthPlugin | typeof PrismaPlugin | typeof RelayPlugin | typeof DirectivesPlugin | typeof FederationPlugin
+  >,
+  scopeAuth: {
+    authScopes: (ctx: RequestContext) => authScopesFor(ctx.identity),
+    unauthorizedError,
+  },
+  relay: { clientMutationId: 'omit' as const, cursorType: 'String' as const, pageInfoTypeOptions: { shareable: true } },
+};
+
+/** Shared scalars and the root types every subgraph extends. */
+export function addSharedTypes(builder: PothosSchemaTypes.SchemaBuilder<any>): void {
+  builder.scalarType('DateTime', dateTimeScalar as never);
+  builder.scalarType('JSON', { serialize: (v: unknown) => v, parseValue: (v: unknown) => v });
+  builder.queryType({});
+  builder.mutationType({});
+}
