@@ -88,3 +88,44 @@ export async function startSubgraph<Ctx extends RequestContext>(
 }
 
 export { HttpError };
+
+export interface PrismaSubgraphOptions<Ctx extends RequestContext> {
+  name: string;
+  schema: GraphQLSchema;
+  port: number;
+  signingSecret: string;
+  log: Logger;
+  /** The subgraph's own pool (from `createPgAdapter`) and the Prisma client on it. */
+  pool: { query(sql: string): Promise<{ rowCount: number | null }>; end(): Promise<void> };
+  prisma: { $disconnect(): Promise<void> };
+  context: (base: RequestContext) => Ctx;
+  /** Closes what the subgraph opened besides its database (Redis, …). */
+  onClose?: () => void | Promise<void>;
+}
+
+/**
+ * The one way a subgraph starts: serve the schema behind the router's
+ * signature, report ready while PostgreSQL answers, and on close drain HTTP
+ * before letting go of the database.
+ */
+export async function startPrismaSubgraph<Ctx extends RequestContext>(opts: PrismaSubgraphOptions<Ctx>) {
+  const service = await startSubgraph({
+    name: opts.name,
+    schema: opts.schema,
+    port: opts.port,
+    signingSecret: opts.signingSecret,
+    log: opts.log,
+    context: opts.context,
+    ready: async () => (await opts.pool.query('select 1')).rowCount === 1,
+  });
+  opts.log.info({ url: service.url }, `${opts.name} subgraph listening`);
+  return {
+    ...service,
+    async close() {
+      await service.close();
+      await opts.onClose?.();
+      await opts.prisma.$disconnect();
+      await opts.pool.end();
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { createLoaders, createLogger, createRouterClient, databaseUrlFor, startSubgraph, type Logger, type PlatformEnv } from '@leadwire/platform';
+import { createLoaders, createLogger, createRouterClient, databaseUrlFor, startPrismaSubgraph, type Logger, type PlatformEnv } from '@leadwire/platform';
 import type { AssignmentDeps, LeadExists } from './context.ts';
 import { createPrisma, SCHEMA } from './db.ts';
 import { verifyPassword } from './domain/secrets.ts';
@@ -31,23 +31,15 @@ export async function startAssignmentSubgraph({ env, port, log = createLogger('a
       leadExists ??
       (async (ctx, id) => (await ctx.router<{ lead: { id: string } | null }>(LEAD_EXISTS, { id }, ctx)).lead !== null),
   };
-  const service = await startSubgraph({
+  const service = await startPrismaSubgraph({
     name: 'assignment',
     schema,
     port,
     signingSecret: env.ROUTER_SIGNING_SECRET,
     log,
-    context: (base) => ({ ...base, ...deps, loader: createLoaders() }),
-    ready: async () => (await pool.query('select 1')).rowCount === 1,
-  });
-  log.info({ url: service.url }, 'assignment subgraph listening');
-  return {
-    ...service,
+    pool,
     prisma,
-    async close() {
-      await service.close();
-      await prisma.$disconnect();
-      await pool.end();
-    },
-  };
+    context: (base) => ({ ...base, ...deps, loader: createLoaders() }),
+  });
+  return { ...service, prisma };
 }

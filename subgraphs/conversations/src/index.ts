@@ -4,7 +4,7 @@ import {
   createLogger,
   createRouterClient,
   databaseUrlFor,
-  startSubgraph,
+  startPrismaSubgraph,
   type Logger,
   type PlatformEnv,
 } from '@leadwire/platform';
@@ -29,23 +29,15 @@ export async function startConversationsSubgraph({
   const { prisma, pool } = createPrisma(databaseUrlFor(env.DATABASE_URL, SCHEMA));
   const router = createRouterClient(env.ROUTER_URL);
   const deps: ConversationsDeps = { prisma, router };
-  const service = await startSubgraph({
+  const service = await startPrismaSubgraph({
     name: 'conversations',
     schema,
     port,
     signingSecret: env.ROUTER_SIGNING_SECRET,
     log,
-    context: (base) => ({ ...base, ...deps, loader: createLoaders(), access: createLeadAccess(base, router) }),
-    ready: async () => (await pool.query('select 1')).rowCount === 1,
-  });
-  log.info({ url: service.url }, 'conversations subgraph listening');
-  return {
-    ...service,
+    pool,
     prisma,
-    async close() {
-      await service.close();
-      await prisma.$disconnect();
-      await pool.end();
-    },
-  };
+    context: (base) => ({ ...base, ...deps, loader: createLoaders(), access: createLeadAccess(base, router) }),
+  });
+  return { ...service, prisma };
 }

@@ -6,7 +6,7 @@ import {
   createPubSub,
   createRouterClient,
   databaseUrlFor,
-  startSubgraph,
+  startPrismaSubgraph,
   type Logger,
   type PlatformEnv,
 } from '@leadwire/platform';
@@ -28,24 +28,16 @@ export async function startMessagingSubgraph({ env, port, log = createLogger('me
   const pubsub = createPubSub(env.REDIS_URL, (err) => log.warn({ err: err.message }, 'redis unavailable'));
   const router = createRouterClient(env.ROUTER_URL);
   const deps: MessagingDeps = { prisma, pubsub, router };
-  const service = await startSubgraph({
+  const service = await startPrismaSubgraph({
     name: 'messaging',
     schema,
     port,
     signingSecret: env.ROUTER_SIGNING_SECRET,
     log,
-    context: (base) => ({ ...base, ...deps, loader: createLoaders(), access: createLeadAccess(base, router) }),
-    ready: async () => (await pool.query('select 1')).rowCount === 1,
-  });
-  log.info({ url: service.url }, 'messaging subgraph listening');
-  return {
-    ...service,
+    pool,
     prisma,
-    async close() {
-      await service.close();
-      closePubSub(pubsub);
-      await prisma.$disconnect();
-      await pool.end();
-    },
-  };
+    context: (base) => ({ ...base, ...deps, loader: createLoaders(), access: createLeadAccess(base, router) }),
+    onClose: () => closePubSub(pubsub),
+  });
+  return { ...service, prisma };
 }
