@@ -45,6 +45,17 @@ describe('subscriptions over graphql-ws', () => {
     await resumed.close();
   });
 
+  test('assigning a lead reaches board subscribers with the new assignee', async ({ platform, tenant }) => {
+    const { admin, consultants } = tenant;
+    const leadId = (await ok(admin.call(createLead({ name: 'To be assigned' })))).createLead.id;
+    const start = (await ok(admin.call(boardCursor))).boardCursor as string;
+    const live = subscriber(platform.wsUrl, { authorization: `Bearer ${admin.token}` }, boardEventsSubscription(start));
+    await ok(admin.call(assignLead(leadId, consultants[1]!.id)));
+    const [event] = await live.waitFor(1);
+    expect(event!.data.boardEvents).toMatchObject({ type: 'UPDATED', leadId, lead: { assignee: { id: consultants[1]!.id } } });
+    await live.close();
+  });
+
   test('a consultant only receives events of their own leads', async ({ platform, tenant }) => {
     const { admin, consultants } = tenant;
     const mine = (await ok(admin.call(createLead({ name: 'Mine' })))).createLead.id;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { builder } from '../builder.ts';
 import type { AssignmentContext } from '../context.ts';
 import { actorOf, assignUnderLock, autoAssign, inWorkspaceLock, unassign } from '../domain/assign.ts';
+import { announceAssignment } from '../domain/board-notice.ts';
 import { assigneeLoader, historyLoader } from '../domain/lead-view.ts';
 import { userLoader } from '../domain/users.ts';
 import { AssignmentErrorCode, fail } from '../errors.ts';
@@ -75,12 +76,14 @@ builder.mutationFields((t) => ({
       const { leadId, userId } = parseInput(assignSchema, args, '');
       const workspaceId = workspaceOf(ctx.identity);
       await requireLead(ctx, leadId);
-      return inWorkspaceLock(ctx.prisma, workspaceId, async (tx) => {
+      const assignment = await inWorkspaceLock(ctx.prisma, workspaceId, async (tx) => {
         const user = await tx.user.findFirst({ where: { id: userId, workspaceId } });
         if (!user) return fail(AssignmentErrorCode.USER_NOT_FOUND, 'No such user', { field: 'userId' });
         if (!user.active) fail(AssignmentErrorCode.USER_INACTIVE, 'userId: this user is deactivated', { field: 'userId' });
         return assignUnderLock(tx, { workspaceId, leadId, userId, reason: 'MANUAL', actor: actorOf(ctx.identity) });
       });
+      await announceAssignment(ctx, leadId);
+      return assignment;
     },
   }),
   autoAssignLead: t.prismaField({
@@ -92,16 +95,20 @@ builder.mutationFields((t) => ({
     resolve: async (_query, _root, args, ctx) => {
       const { leadId } = parseInput(leadIdSchema, args, '');
       await requireLead(ctx, leadId);
-      return autoAssign(ctx.prisma, workspaceOf(ctx.identity), leadId, actorOf(ctx.identity));
+      const assignment = await autoAssign(ctx.prisma, workspaceOf(ctx.identity), leadId, actorOf(ctx.identity));
+      if (assignment) await announceAssignment(ctx, leadId);
+      return assignment;
     },
   }),
   unassignLead: t.boolean({
     description: 'False when nobody held the lead',
     authScopes: { manager: true, service: true },
     args: { leadId: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const { leadId } = parseInput(leadIdSchema, args, '');
-      return unassign(ctx.prisma, workspaceOf(ctx.identity), leadId);
+      const removed = await unassign(ctx.prisma, workspaceOf(ctx.identity), leadId);
+      if (removed) await announceAssignment(ctx, leadId);
+      return removed;
     },
   }),
 }));

@@ -7,5 +7,6 @@ import './move-lead.ts';
 import './submit-lead.ts';
 import './board.ts';
 import './board-events.ts';
+import './touch-lead.ts';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK, federationDirectives: FEDERATION_DIRECTIVES });
