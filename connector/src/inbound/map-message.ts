@@ -1,0 +1,126 @@
+import { getContentType, isLidUser, isPnUser, jidDecode, normalizeMessageContent, proto, type WAMessageKey } from '@whiskeysockets/baileys';
+import { normalizePhone } from '@leadwire/platform/validation';
+
+export type InboundType = 'TEXT' | 'IMAGE' | 'AUDIO' | 'VIDEO' | 'DOCUMENT' | 'LOCATION';
+
+/** What the connector keeps of a WhatsApp message a lead sent us. */
+export interface InboundMessage {
+  sessionId: string;
+  waMessageId: string;
+  remoteJid: string;
+  /** E.164, or null when WhatsApp only gave us a LID (privacy id) and no phone. */
+  phone: string | null;
+  pushName: string | null;
+  type: InboundType;
+  body: string | null;
+  mediaMime: string | null;
+  sentAt: Date;
+  fromMe: boolean;
+}
+
+/** The messaging subgraph refuses longer bodies (zod max and VARCHAR(4096)). */
+export const MAX_BODY = 4096;
+
+type Content = Pick<InboundMessage, 'type' | 'body' | 'mediaMime'>;
+
+/**
+ * Maps a Baileys message to Leadwire's inbound shape, or null for what
+ * Leadwire ignores. Pure: `receivedAt` stands in only when WhatsApp sent no
+ * timestamp.
+ */
+export function toInboundMessage(
+  msg: proto.IWebMessageInfo,
+  sessionId: string,
+  defaultRegion: string,
+  receivedAt: Date = new Date(),
+): InboundMessage | null {
+  const key = msg.key as WAMessageKey | null | undefined;
+  const remoteJid = key?.remoteJid;
+  if (!key?.id || !remoteJid) return null;
+  // Our own messages (sent by the connector, or by an agent on the phone)
+  // come back as fromMe echoes; the send path records outbound messages, so
+  // recording the echo would duplicate them.
+  if (key.fromMe) return null;
+  // Leadwire talks to leads one-to-one. Groups (@g.us), status@broadcast and
+  // broadcast lists, newsletters and bots are not leads.
+  if (!isPnUser(remoteJid) && !isLidUser(remoteJid)) return null;
+
+  const content = toContent(normalizeMessageContent(msg.message));
+  // null here covers protocol messages (revokes, edits, ephemeral settings),
+  // reactions (they annotate a message, they are not one), empty and
+  // stub-only messages, and kinds Leadwire has no type for yet.
+  if (!content) return null;
+
+  return {
+    sessionId,
+    waMessageId: key.id,
+    remoteJid,
+    phone: phoneOf(key, defaultRegion),
+    pushName: msg.pushName || null,
+    ...content,
+    body: content.body === null ? null : truncate(content.body),
+    sentAt: toDate(msg.messageTimestamp) ?? receivedAt,
+    fromMe: false,
+  };
+}
+
+function toContent(m: proto.IMessage | undefined): Content | null {
+  switch (m ? getContentType(m) : undefined) {
+    case 'conversation':
+      return text(m!.conversation);
+    case 'extendedTextMessage':
+      return text(m!.extendedTextMessage!.text);
+    case 'imageMessage':
+      return media('IMAGE', m!.imageMessage!.caption, m!.imageMessage!.mimetype);
+    case 'videoMessage':
+      return media('VIDEO', m!.videoMessage!.caption, m!.videoMessage!.mimetype);
+    case 'documentMessage':
+      return media('DOCUMENT', m!.documentMessage!.caption, m!.documentMessage!.mimetype);
+    case 'audioMessage':
+      return media('AUDIO', null, m!.audioMessage!.mimetype);
+    case 'locationMessage':
+      return location(m!.locationMessage);
+    case 'liveLocationMessage':
+      return location(m!.liveLocationMessage);
+    default:
+      return null;
+  }
+}
+
+// The subgraph requires a body for TEXT, and a blank text is nothing to show.
+const text = (body: string | null | undefined): Content | null =>
+  body?.trim() ? { type: 'TEXT', body, mediaMime: null } : null;
+
+const media = (type: InboundType, caption: string | null | undefined, mime: string | null | undefined): Content => ({
+  type,
+  body: caption || null,
+  mediaMime: mime || null,
+});
+
+function location(loc: { degreesLatitude?: number | null; degreesLongitude?: number | null } | null | undefined): Content | null {
+  if (loc?.degreesLatitude == null || loc.degreesLongitude == null) return null;
+  return { type: 'LOCATION', body: `${loc.degreesLatitude},${loc.degreesLongitude}`, mediaMime: null };
+}
+
+// Baileys 7 may address a chat by LID; the phone JID then rides along in
+// key.remoteJidAlt. Without either we cannot know the number.
+function phoneOf(key: WAMessageKey, defaultRegion: string): string | null {
+  const jid = [key.remoteJid, key.remoteJidAlt].find((j) => isPnUser(j ?? undefined));
+  const user = jid ? jidDecode(jid)?.user : undefined;
+  // The user part is the international number without "+".
+  return user ? normalizePhone(`+${user}`, defaultRegion) : null;
+}
+
+// protobufjs gives a Long for uint64 fields; plain objects may carry a number.
+function toDate(ts: proto.IWebMessageInfo['messageTimestamp']): Date | null {
+  if (ts == null) return null;
+  const seconds = typeof ts === 'number' ? ts : ts.toNumber();
+  return seconds > 0 ? new Date(seconds * 1000) : null;
+}
+
+// Cut at MAX_BODY UTF-16 units (what the subgraph counts) without splitting a surrogate pair.
+function truncate(body: string): string {
+  if (body.length <= MAX_BODY) return body;
+  const cut = body.slice(0, MAX_BODY);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
