@@ -1,6 +1,7 @@
-import { proto, type BaileysEventMap, type WAMessage } from '@whiskeysockets/baileys';
+import { makeEventBuffer, proto, type BaileysEventMap, type WAMessage } from '@whiskeysockets/baileys';
 import { describe, expect, it } from 'vitest';
 import type { MessageStatus } from '../outbound/receipt-status.ts';
+import { createEventDispatcher } from '../events/dispatcher.ts';
 import { createMessageHandlers } from './handlers.ts';
 import type { InboundMessage } from './map-message.ts';
 
@@ -70,5 +71,25 @@ describe('messages.update', () => {
       ['S2', 'READ'],
       ['S3', 'FAILED'],
     ]);
+  });
+});
+
+describe('receipts merged by the event buffer', () => {
+  it('reports the status Baileys folded into a buffered upsert of our own message', async () => {
+    const { handlers, statuses, ingested } = setup();
+    const silent = { level: 'silent', child: () => silent, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+    const ev = makeEventBuffer(silent);
+    let done!: Promise<void>;
+    ev.process((events) => (done = createEventDispatcher(handlers, { error() {} })(events)));
+    ev.buffer();
+    const sent = msg('S1', { conversation: 'Olá Maria' }, { fromMe: true });
+    sent.status = Status.PENDING;
+    ev.emit('messages.upsert', { type: 'append', messages: [sent] });
+    ev.emit('messages.update', [{ key: { remoteJid: LEAD, id: 'S1', fromMe: true }, update: { status: Status.DELIVERY_ACK } }]);
+    ev.flush();
+    await done;
+    expect(statuses).toEqual([['S1', 'DELIVERED']]);
+    expect(ingested).toEqual([]);
+    ev.destroy();
   });
 });

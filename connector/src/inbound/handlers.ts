@@ -1,4 +1,4 @@
-import type { BaileysEventMap } from '@whiskeysockets/baileys';
+import type { BaileysEventMap, proto } from '@whiskeysockets/baileys';
 import type { EventHandlers } from '../events/dispatcher.ts';
 import { toMessageStatus, type MessageStatus } from '../outbound/receipt-status.ts';
 import { toInboundMessage, type InboundMessage } from './map-message.ts';
@@ -18,8 +18,19 @@ export interface MessageHandlerDeps {
 }
 
 export function createMessageHandlers(deps: MessageHandlerDeps) {
+  const report = async (waMessageId: string | null | undefined, raw: proto.WebMessageInfo.Status | null | undefined) => {
+    const status = toMessageStatus(raw);
+    // PENDING is where every Leadwire message starts (QUEUED), and status
+    // only moves forward, so it carries no news.
+    if (waMessageId && status && status !== 'QUEUED') await deps.updateStatus(waMessageId, status);
+  };
+
   return {
     'messages.upsert': async ({ type, messages }: BaileysEventMap['messages.upsert']) => {
+      // While Baileys buffers events, a receipt for a message upserted in the
+      // same buffer is merged into that message and no messages.update is
+      // emitted for it; read our own messages' status here so it is not lost.
+      for (const m of messages) if (m.key.fromMe) await report(m.key.id, m.status);
       // 'append' is history and our own sends being stored, not news: a lead's
       // new message arrives as 'notify'. History import is a separate job.
       if (type !== 'notify') return;
@@ -32,14 +43,9 @@ export function createMessageHandlers(deps: MessageHandlerDeps) {
     'messages.update': async (updates: BaileysEventMap['messages.update']) => {
       for (const { key, update } of updates) {
         // Receipts matter for what we sent; those on a lead's messages (our
-        // own read marks) have no Leadwire status.
-        if (!key.id || key.fromMe === false) continue;
-        const status = toMessageStatus(update.status);
-        // PENDING is where every Leadwire message starts (QUEUED), and status
-        // only moves forward, so it carries no news. Edits and other updates
-        // have no status at all.
-        if (!status || status === 'QUEUED') continue;
-        await deps.updateStatus(key.id, status);
+        // own read marks) have no Leadwire status. Edits and other updates
+        // carry no status, and report() skips them.
+        if (key.fromMe !== false) await report(key.id, update.status);
       }
     },
   } satisfies EventHandlers;
