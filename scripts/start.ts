@@ -21,7 +21,9 @@ const SERVICES = [
   { name: 'messaging', port: 4004, main: 'subgraphs/messaging/src/main.ts' },
 ];
 const ROUTER = { name: 'router', port: 4000, main: 'router/src/main.ts' };
-const WIDTH = Math.max(...[...SERVICES, ROUTER].map((s) => s.name.length));
+// The CRM, served by Vite, which proxies /graphql (and its websocket) to the router.
+const WEB = { name: 'web', port: 5173, main: 'node_modules/vite/bin/vite.js', args: ['--strictPort'], cwd: 'web' };
+const WIDTH = Math.max(...[...SERVICES, ROUTER, WEB].map((s) => s.name.length));
 const COLORS = [36, 35, 33, 32, 34, 31];
 
 const say = (line: string) => process.stdout.write(`${'start'.padEnd(WIDTH)} │ ${line}\n`);
@@ -35,9 +37,18 @@ const running: Running[] = [];
 let infra: Infra | undefined;
 let stopping = false;
 
-function launch(service: { name: string; port: number; main: string }, env: NodeJS.ProcessEnv, color: number): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, service.main)], {
-    cwd: ROOT,
+interface Service {
+  name: string;
+  port: number;
+  main: string;
+  args?: string[];
+  cwd?: string;
+}
+
+function launch(service: Service, env: NodeJS.ProcessEnv, color: number): Running {
+  const loader = service.main.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, join(ROOT, service.main), ...(service.args ?? [])], {
+    cwd: join(ROOT, service.cwd ?? ''),
     env: { ...env, PORT: String(service.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Own process group: Ctrl-C reaches start.ts only, which stops the router
@@ -177,10 +188,12 @@ async function main() {
   await waitReady(ROUTER, router);
 
   await seedSampleLeads(routerUrl, say).catch((err: unknown) => say(`sample leads not added: ${(err as Error).message}`));
+  await waitReady(WEB, launch(WEB, env, COLORS[5]!));
 
   const lines = [
     '',
     'Leadwire is running.',
+    `  CRM (web)       http://localhost:${WEB.port}   (log in with a demo account below)`,
     `  GraphQL API     http://localhost:${ROUTER.port}/graphql`,
     `  Metrics         http://localhost:${ROUTER.port}/metrics`,
     `  Health          http://localhost:${ROUTER.port}/healthz   http://localhost:${ROUTER.port}/readyz`,
