@@ -1,23 +1,37 @@
 import { readFileSync } from 'node:fs';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { createIdentitySigner, IDENTITY_HEADER, REQUEST_ID_HEADER } from '@leadwire/platform';
+import { ApolloGateway, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ANONYMOUS, createIdentitySigner, IDENTITY_HEADER, REQUEST_ID_HEADER } from '@leadwire/platform';
 import type { SubgraphUrls } from './config.ts';
 import type { RouterContext } from './context.ts';
+import { postJson, subgraphHttpError } from './subgraph-client.ts';
 
-/** Every subgraph fetch carries the caller's identity, signed, and the correlation id. */
-class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
+type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
+
+/**
+ * Sends the gateway's subgraph fetches. Every one carries the caller's
+ * identity, signed, and the correlation id. Written against the gateway's
+ * data source interface rather than RemoteGraphQLDataSource, which builds a
+ * node-fetch Request per call: on the router's hot path that was the largest
+ * cost after the subgraph itself.
+ */
+class SignedDataSource implements GraphQLDataSource<RouterContext> {
+  private readonly target: URL;
+
   constructor(
     url: string,
     private readonly sign: ReturnType<typeof createIdentitySigner>,
   ) {
-    // Node's fetch keeps connections to subgraphs alive.
-    super({ url, fetcher: fetch as never });
+    this.target = new URL(url);
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>) {
-    if (!request.http || !context?.identity) return;
-    request.http.headers.set(IDENTITY_HEADER, await this.sign(context.identity));
-    request.http.headers.set(REQUEST_ID_HEADER, context.requestId);
+  async process({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GatewayGraphQLResponse> {
+    const { http: _http, ...payload } = request;
+    const ctx = context as Partial<RouterContext> | undefined;
+    const headers: Record<string, string> = { [IDENTITY_HEADER]: await this.sign(ctx?.identity ?? ANONYMOUS) };
+    if (ctx?.requestId) headers[REQUEST_ID_HEADER] = ctx.requestId;
+    const response = await postJson(this.target, headers, JSON.stringify(payload));
+    if (response.status < 200 || response.status >= 300) throw subgraphHttpError(this.target, response);
+    return JSON.parse(response.body) as GatewayGraphQLResponse;
   }
 }
 
