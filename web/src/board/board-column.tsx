@@ -33,6 +33,8 @@ export function BoardColumn({ column, onMove }: BoardColumnProps) {
     <section
       className={`board-column${over ? ' drag-over' : ''}`}
       data-kind={stage.kind}
+      data-testid="board-column"
+      data-stage-id={stage.id}
       onDragOver={onDragOver}
       onDragLeave={() => setOver(false)}
       onDrop={onDrop}
@@ -40,10 +42,10 @@ export function BoardColumn({ column, onMove }: BoardColumnProps) {
     >
       <header className="column-header" style={{ borderTopColor: stage.color }}>
         <h2>{stage.name}</h2>
-        <span className="column-count" title="Leads nesta etapa">
+        <span className="column-count" title="Leads nesta etapa" data-testid="column-count">
           {column.count}
         </span>
-        <div className="column-sum">{formatBRL(column.valueSum)}</div>
+        <div className="column-sum" data-testid="column-sum">{formatBRL(column.valueSum)}</div>
       </header>
       <div className="column-cards">
         {column.leads.map((lead) => (

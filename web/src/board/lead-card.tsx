@@ -47,17 +47,19 @@ export function LeadCard({ lead, onDropBefore }: LeadCardProps) {
       onDragOver={(event) => event.preventDefault()}
       onDrop={onDrop}
       data-priority={lead.priority}
+      data-testid="lead-card"
+      data-lead-id={lead.id}
     >
       <header>
         <strong>{lead.name}</strong>
-        <span className="lead-value">{formatBRL(lead.dealValue)}</span>
+        <span className="lead-value" data-testid="lead-value">{formatBRL(lead.dealValue)}</span>
       </header>
       {lead.phone ? <div className="lead-phone">{lead.phone}</div> : null}
       {lead.latestMessage?.body ? <p className="lead-message">{lead.latestMessage.body}</p> : null}
       <footer>
         <span className={`badge priority-${lead.priority.toLowerCase()}`}>{PRIORITY_LABEL[lead.priority]}</span>
         {lead.qualificationState ? <span className="badge">{QUALIFICATION_LABEL[lead.qualificationState]}</span> : null}
-        <span className="lead-assignee">{lead.assignee?.name ?? 'Sem responsável'}</span>
+        <span className="lead-assignee" data-testid="lead-assignee">{lead.assignee?.name ?? 'Sem responsável'}</span>
       </footer>
     </article>
   );
