@@ -10,7 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { createLogger, createServer, type Logger, type ViteDevServer } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ok } from '../../router/src/test/client.ts';
-import { createTenant, type Tenant } from '../../router/src/test/fixtures.ts';
+import { createTenant, TENANT_PASSWORD, type Tenant } from '../../router/src/test/fixtures.ts';
 import { assignLead, board, createLead, lead, moveLead } from '../../router/src/test/operations.ts';
 import { startPlatform, type Platform } from '../../router/src/test/platform.ts';
 
@@ -25,8 +25,6 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 const WEB_ROOT = join(import.meta.dirname, '..');
-// The password createTenant gives every member of the workspace.
-const PASSWORD = 'correct-horse-battery';
 
 const hasChromium = existsSync(CHROMIUM);
 // CI must run these tests (.ci/run installs chromium); a newcomer's machine
@@ -97,10 +95,8 @@ describe.skipIf(skipHere)(`CRM in Chromium${hasChromium ? '' : ` (${CHROMIUM} mi
     await ok(admin.call(assignLead(leads.carla, consultants[0]!.id)));
     anaName = (await ok(admin.call(lead(leads.carla)))).lead.assignee.name;
 
-    // createTenant names its members "<Name> <suffix>" and "<name>-<suffix>@test.dev".
-    const suffix = anaName.split(' ')[1]!;
-    adminEmail = `admin-${suffix}@test.dev`;
-    anaEmail = `ana-${suffix}@test.dev`;
+    adminEmail = admin.email;
+    anaEmail = consultants[0]!.email;
 
     // web/vite.config.ts reads the router's address when it is loaded.
     const previous = process.env.LEADWIRE_ROUTER_URL;
@@ -158,7 +154,7 @@ describe.skipIf(skipHere)(`CRM in Chromium${hasChromium ? '' : ` (${CHROMIUM} mi
   /** Logs in through the form and waits for the board's columns. */
   async function logIn(email: string): Promise<Page> {
     const page = await newPage();
-    await submitLogin(page, email, PASSWORD);
+    await submitLogin(page, email, TENANT_PASSWORD);
     await page.locator('[data-testid=board-column]').first().waitFor();
     return page;
   }

@@ -9,9 +9,13 @@ export const LANDING_ORIGIN = 'https://landing.example.com';
 
 export interface Member {
   id: string;
+  email: string;
   token: string;
   call: Caller;
 }
+
+/** The password of every member createTenant makes. */
+export const TENANT_PASSWORD = 'correct-horse-battery';
 
 export interface Tenant {
   workspaceId: string;
@@ -25,7 +29,7 @@ export interface Tenant {
 async function signIn(platform: Platform, email: string, password: string): Promise<Member> {
   const data = await ok(routerCaller(platform.routerUrl)(login(email, password)));
   const token = data.login.token as string;
-  return { id: data.login.user.id, token, call: routerCaller(platform.routerUrl, bearer(token)) };
+  return { id: data.login.user.id, email, token, call: routerCaller(platform.routerUrl, bearer(token)) };
 }
 
 /**
@@ -35,7 +39,7 @@ async function signIn(platform: Platform, email: string, password: string): Prom
 export async function createTenant(platform: Platform): Promise<Tenant> {
   const root = await signIn(platform, DEMO_ADMIN.email, DEMO_ADMIN.password);
   const suffix = randomUUID().slice(0, 8);
-  const password = 'correct-horse-battery';
+  const password = TENANT_PASSWORD;
   const created = await ok(
     root.call(createWorkspace(`Tenant ${suffix}`, { name: 'Tenant Admin', email: `admin-${suffix}@test.dev`, password })),
   );
