@@ -1,4 +1,4 @@
-# The whole platform (four subgraphs + router) in one image, started by
+# The whole platform (four subgraphs, router and the CRM's dev server) in one image, started by
 # `npm start`, which orchestrates the processes. PostgreSQL and Redis come from
 # docker-compose.yml through DATABASE_URL / REDIS_URL.
 FROM node:20-bookworm-slim
@@ -19,6 +19,7 @@ COPY router/package.json router/
 COPY connector/package.json connector/
 COPY schema/package.json schema/
 COPY bench/package.json bench/
+COPY web/package.json web/
 # Install scripts are not needed (as on the project machines: prebuilt binaries load at run time).
 RUN npm ci --no-audit --no-fund --ignore-scripts
 
@@ -26,7 +27,7 @@ COPY . .
 # Prisma clients are generated at build time; npm start re-runs this as a cache hit.
 RUN npx turbo run db:generate
 
-EXPOSE 4000
+EXPOSE 4000 5173
 # `npm start`, minus npm: npm 11 does not pass SIGTERM on to its script, and
 # start.ts needs it to stop the router and subgraphs in order (tsx relays it).
 CMD ["node_modules/.bin/tsx", "scripts/start.ts"]

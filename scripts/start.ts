@@ -22,7 +22,13 @@ const SERVICES = [
 ];
 const ROUTER = { name: 'router', port: 4000, main: 'router/src/main.ts' };
 // The CRM, served by Vite, which proxies /graphql (and its websocket) to the router.
-const WEB = { name: 'web', port: 5173, main: 'node_modules/vite/bin/vite.js', args: ['--strictPort'], cwd: 'web' };
+const WEB = {
+  name: 'web',
+  port: 5173,
+  main: 'node_modules/vite/bin/vite.js',
+  args: ['--strictPort', ...(process.env.WEB_HOST ? ['--host', process.env.WEB_HOST] : [])],
+  cwd: 'web',
+};
 const WIDTH = Math.max(...[...SERVICES, ROUTER, WEB].map((s) => s.name.length));
 const COLORS = [36, 35, 33, 32, 34, 31];
 
