@@ -4,14 +4,14 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { closePubSub, createLogger, createPubSub, formatError, startService, type Logger, type PlatformEnv } from '@leadwire/platform';
 import { Redis } from 'ioredis';
 import { createAuthenticator } from './auth/authenticate.ts';
-import { createCredentialResolver } from './auth/credentials.ts';
+import { createCredentialResolver, createSessionStatusResolver } from './auth/credentials.ts';
 import { createRateLimits } from './auth/rate-limits.ts';
 import { DEFAULT_SUPERGRAPH, isDevelopment, limitsFromEnv, type RouterLimits, type SubgraphUrls } from './config.ts';
 import type { RouterContext } from './context.ts';
 import { createGateway } from './gateway.ts';
 import { createGraphQLRoute } from './http-handler.ts';
 import { createMetrics } from './plugins/metrics.ts';
-import { keyRevocation } from './plugins/key-revocation.ts';
+import { revocation } from './plugins/revocation.ts';
 import { operationPolicy } from './plugins/operation-policy.ts';
 import { attachSubscriptions } from './subscriptions/subscription-server.ts';
 
@@ -35,7 +35,8 @@ export async function startRouter(opts: RouterOptions) {
   const pubsub = createPubSub(env.REDIS_URL, (err) => log.warn({ err: err.message }, 'redis unavailable'));
   const metrics = createMetrics();
   const credentials = createCredentialResolver(opts.subgraphUrls.assignment, env.ROUTER_SIGNING_SECRET);
-  const authenticate = createAuthenticator({ jwtSecret: env.JWT_SECRET, signingSecret: env.ROUTER_SIGNING_SECRET, credentials });
+  const sessions = createSessionStatusResolver(opts.subgraphUrls.assignment, env.ROUTER_SIGNING_SECRET);
+  const authenticate = createAuthenticator({ jwtSecret: env.JWT_SECRET, signingSecret: env.ROUTER_SIGNING_SECRET, credentials, sessions });
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
     maxAliases: { n: 20 },
@@ -51,7 +52,7 @@ export async function startRouter(opts: RouterOptions) {
     csrfPrevention: true,
     includeStacktraceInErrorResponses: dev,
     formatError: formatError(log),
-    plugins: [ApolloServerPluginCacheControlDisabled(), ...(armor.plugins as never[]), operationPolicy(createRateLimits(redis, limits)), keyRevocation(pubsub, credentials), metrics.plugin],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ...(armor.plugins as never[]), operationPolicy(createRateLimits(redis, limits)), revocation(pubsub, [credentials, sessions]), metrics.plugin],
     validationRules: armor.validationRules as never[],
     allowBatchedHttpRequests: false,
   });

@@ -7,7 +7,7 @@ import {
   type ApiScope,
   type Identity,
 } from '@leadwire/platform';
-import type { CredentialResolver } from './credentials.ts';
+import type { CredentialResolver, SessionStatusResolver } from './credentials.ts';
 
 export class AuthError extends Error {
   constructor(
@@ -52,7 +52,12 @@ const scopesOf = (scopes: string[]) => scopes.filter((s): s is ApiScope => (API_
  * Turns whatever the caller presented into one Identity. A credential that is
  * present but wrong is an error, never a silent downgrade to anonymous.
  */
-export function createAuthenticator(opts: { jwtSecret: string; signingSecret: string; credentials: CredentialResolver }) {
+export function createAuthenticator(opts: {
+  jwtSecret: string;
+  signingSecret: string;
+  credentials: CredentialResolver;
+  sessions: SessionStatusResolver;
+}) {
   const verifySigned = createIdentityVerifier(opts.signingSecret);
   const verifySession = createSessionVerifier(opts.jwtSecret);
 
@@ -88,8 +93,14 @@ export function createAuthenticator(opts: { jwtSecret: string; signingSecret: st
       }
       if (token.startsWith('lw_')) return fromKey(token, c.origin);
       const identity = await verifySession(token);
-      if (!identity) throw new AuthError(401, 'UNAUTHENTICATED', 'Session expired or invalid; log in again');
-      return identity;
+      if (!identity || identity.kind !== 'user') throw new AuthError(401, 'UNAUTHENTICATED', 'Session expired or invalid; log in again');
+      // The token says who signed in; whether they still may, and as what, is
+      // the assignment subgraph's current answer (cached for seconds).
+      const status = await opts.sessions.resolve(identity.userId);
+      if (!status?.active || status.workspaceId !== identity.workspaceId) {
+        throw new AuthError(401, 'UNAUTHENTICATED', 'This account is no longer active; log in again');
+      }
+      return { ...identity, role: status.role };
     }
     return ANONYMOUS;
   };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createIdentitySigner, IDENTITY_HEADER, type Identity } from '@leadwire/platform';
+import { createSystemLookup } from './system-lookup.ts';
 
 export interface ResolvedCredential {
   kind: 'API_KEY' | 'PUBLISHABLE' | 'SERVICE';
@@ -13,37 +13,34 @@ const CREDENTIAL = /* GraphQL */ `query Credential($secret: String!) {
   credential(secret: $secret) { kind workspaceId keyId scopes allowedOrigins }
 }`;
 
-/**
- * Keys belong to the assignment subgraph; the router asks it as the `system`
- * identity and caches answers briefly, so a revoked key stops working within
- * `ttlMs` without a database round trip on every request.
- */
+/** API, publishable and service keys; cached by the secret's hash, never the secret. */
 export function createCredentialResolver(assignmentUrl: string, signingSecret: string, ttlMs = 30_000) {
-  const sign = createIdentitySigner(signingSecret);
-  const cache = new Map<string, { value: ResolvedCredential | null; expires: number }>();
-  const system: Identity = { kind: 'system' };
+  const lookup = createSystemLookup<ResolvedCredential>({ assignmentUrl, signingSecret, query: CREDENTIAL, field: 'credential', ttlMs });
   return {
-    async resolve(secret: string): Promise<ResolvedCredential | null> {
-      const key = createHash('sha256').update(secret).digest('hex');
-      const hit = cache.get(key);
-      if (hit && hit.expires > Date.now()) return hit.value;
-      const res = await fetch(assignmentUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await sign(system) },
-        body: JSON.stringify({ query: CREDENTIAL, variables: { secret } }),
-      });
-      const body = (await res.json()) as { data?: { credential: ResolvedCredential | null }; errors?: unknown[] };
-      if (!body.data) throw new Error(`credential lookup failed: ${JSON.stringify(body.errors)}`);
-      const value = body.data.credential;
-      if (cache.size > 50_000) cache.clear();
-      // Unknown keys are cached for less time: a key created a moment ago should work soon.
-      cache.set(key, { value, expires: Date.now() + (value ? ttlMs : Math.min(ttlMs, 5_000)) });
-      return value;
-    },
-    forget() {
-      cache.clear();
-    },
+    resolve: (secret: string) => lookup.get(createHash('sha256').update(secret).digest('hex'), { secret }),
+    forget: () => lookup.forget(),
   };
 }
 
 export type CredentialResolver = ReturnType<typeof createCredentialResolver>;
+
+export interface SessionStatus {
+  workspaceId: string;
+  role: 'ADMIN' | 'MANAGER' | 'CONSULTANT';
+  active: boolean;
+}
+
+const SESSION_STATUS = /* GraphQL */ `query SessionStatus($userId: ID!) {
+  sessionStatus(userId: $userId) { workspaceId role active }
+}`;
+
+/** Whether a signed-in user still exists, is active, and in which role. */
+export function createSessionStatusResolver(assignmentUrl: string, signingSecret: string, ttlMs = 30_000) {
+  const lookup = createSystemLookup<SessionStatus>({ assignmentUrl, signingSecret, query: SESSION_STATUS, field: 'sessionStatus', ttlMs });
+  return {
+    resolve: (userId: string) => lookup.get(userId, { userId }),
+    forget: () => lookup.forget(),
+  };
+}
+
+export type SessionStatusResolver = ReturnType<typeof createSessionStatusResolver>;

@@ -126,3 +126,25 @@ describe('authentication and access through the router', () => {
     expect(res.headers.get('access-control-allow-headers')).toContain('x-publishable-key');
   });
 });
+
+describe('sessions follow the account', () => {
+  const updateUser = (id: string, input: Record<string, unknown>) => ({
+    query: 'mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id role active } }',
+    variables: { id, input },
+  });
+
+  test('deactivating a user ends their open sessions at once; a role change applies to them too', async ({ tenant }) => {
+    const { admin, consultants } = tenant;
+    const leadId = (await ok(admin.call(createLead({ name: 'Visible to managers' })))).createLead.id;
+    const [ana, bruno] = consultants;
+    expect((await ok(ana!.call(lead(leadId)))).lead).toBeNull();
+    await ok(admin.call(updateUser(ana!.id, { role: 'MANAGER' })));
+    // Same token, new role: managers see every lead.
+    expect((await ok(ana!.call(lead(leadId)))).lead.id).toBe(leadId);
+    expect((await ok(bruno!.call(leads()))).leads.totalCount).toBe(0);
+    await ok(admin.call(updateUser(bruno!.id, { active: false })));
+    const refused = await bruno!.call(leads());
+    expect(refused.status).toBe(401);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});

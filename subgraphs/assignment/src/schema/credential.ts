@@ -11,6 +11,7 @@ interface CredentialShape {
 }
 
 const Credential = builder.objectRef<CredentialShape>('Credential').implement({
+  directives: { inaccessible: {} },
   fields: (t) => ({
     kind: t.field({ type: CredentialKind, resolve: (c) => c.kind }),
     workspaceId: t.exposeID('workspaceId'),
@@ -26,6 +27,8 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 builder.queryFields((t) => ({
   // The router resolves API, publishable and service keys here; no client may.
   credential: t.field({
+    // Hidden from the client API: only the router calls it, straight at this subgraph.
+    inaccessible: true,
     type: Credential,
     nullable: true,
     authScopes: { system: true },

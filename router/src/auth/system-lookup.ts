@@ -1,0 +1,42 @@
+import { createIdentitySigner, IDENTITY_HEADER, type Identity } from '@leadwire/platform';
+
+const SYSTEM: Identity = { kind: 'system' };
+
+/**
+ * A query the router runs against the assignment subgraph as itself (keys and
+ * users belong to assignment), with answers cached per key for `ttlMs` so the
+ * hot path rarely leaves the process. `forget()` drops the cache when
+ * something was revoked.
+ */
+export function createSystemLookup<T>(opts: {
+  assignmentUrl: string;
+  signingSecret: string;
+  query: string;
+  field: string;
+  ttlMs: number;
+  /** How long a "not found" is believed: something created a moment ago should work soon. */
+  missTtlMs?: number;
+}) {
+  const sign = createIdentitySigner(opts.signingSecret);
+  const cache = new Map<string, { value: T | null; expires: number }>();
+  return {
+    async get(key: string, variables: Record<string, unknown>): Promise<T | null> {
+      const hit = cache.get(key);
+      if (hit && hit.expires > Date.now()) return hit.value;
+      const res = await fetch(opts.assignmentUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await sign(SYSTEM) },
+        body: JSON.stringify({ query: opts.query, variables }),
+      });
+      const body = (await res.json()) as { data?: Record<string, T | null>; errors?: unknown[] };
+      if (!body.data) throw new Error(`${opts.field} lookup failed: ${JSON.stringify(body.errors)}`);
+      const value = body.data[opts.field] ?? null;
+      if (cache.size > 50_000) cache.clear();
+      cache.set(key, { value, expires: Date.now() + (value ? opts.ttlMs : Math.min(opts.ttlMs, opts.missTtlMs ?? 5_000)) });
+      return value;
+    },
+    forget() {
+      cache.clear();
+    },
+  };
+}
