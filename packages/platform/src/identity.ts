@@ -55,6 +55,20 @@ export function hasScope(identity: Identity, scope: ApiScope): boolean {
   }
 }
 
+/** Who did it, for audit trails and event logs: "user:<id>", "api_key:<keyId>", … */
+export function actorOf(identity: Identity): string {
+  switch (identity.kind) {
+    case 'user':
+      return `user:${identity.userId}`;
+    case 'api_key':
+    case 'service':
+    case 'publishable_key':
+      return `${identity.kind}:${identity.keyId}`;
+    default:
+      return identity.kind;
+  }
+}
+
 /** Managers and admins see every lead; consultants only their own. */
 export function seesAllLeads(identity: Identity): boolean {
   if (identity.kind === 'user') return identity.role !== 'CONSULTANT';

@@ -1,22 +1,7 @@
-import type { Identity } from '@leadwire/platform';
 import { AssignmentErrorCode, fail } from '../errors.ts';
 import type { Assignment, AssignmentReason, Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 export type Tx = Prisma.TransactionClient;
-
-/** Who did it, as recorded on the history row. */
-export function actorOf(identity: Identity): string {
-  switch (identity.kind) {
-    case 'user':
-      return identity.userId;
-    case 'api_key':
-    case 'service':
-    case 'publishable_key':
-      return `${identity.kind}:${identity.keyId}`;
-    default:
-      return identity.kind;
-  }
-}
 
 /**
  * Serializes every assignment change of one workspace until commit, so that

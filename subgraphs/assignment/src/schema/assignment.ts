@@ -1,8 +1,8 @@
-import { parseInput, workspaceOf } from '@leadwire/platform';
+import { actorOf, parseInput, workspaceOf } from '@leadwire/platform';
 import { z } from 'zod';
 import { builder } from '../builder.ts';
 import type { AssignmentContext } from '../context.ts';
-import { actorOf, assignUnderLock, autoAssign, inWorkspaceLock, unassign } from '../domain/assign.ts';
+import { assignUnderLock, autoAssign, inWorkspaceLock, unassign } from '../domain/assign.ts';
 import { announceAssignment } from '../domain/board-notice.ts';
 import { assigneeLoader, historyLoader } from '../domain/lead-view.ts';
 import { userLoader } from '../domain/users.ts';

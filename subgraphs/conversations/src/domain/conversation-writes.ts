@@ -1,24 +1,10 @@
-import { workspaceOf, type Identity } from '@leadwire/platform';
+import { actorOf, workspaceOf } from '@leadwire/platform';
 import type { ConversationsContext } from '../context.ts';
 import { ConversationsErrorCode, fail } from '../errors.ts';
 import { Prisma, type Conversation, type ConversationEventType } from '../generated/prisma/client.ts';
 import { isUuid, visibleConversations } from './visibility.ts';
 
 export type Tx = Prisma.TransactionClient;
-
-/** Who made a decision, as recorded in the audit trail. */
-export function actorOf(identity: Identity): string {
-  switch (identity.kind) {
-    case 'user':
-      return `user:${identity.userId}`;
-    case 'api_key':
-    case 'service':
-    case 'publishable_key':
-      return `${identity.kind}:${identity.keyId}`;
-    default:
-      return identity.kind;
-  }
-}
 
 export interface ConversationTx {
   tx: Tx;

@@ -1,4 +1,4 @@
-import { channels, wake, workspaceOf } from '@leadwire/platform';
+import { actorOf, channels, wake, workspaceOf } from '@leadwire/platform';
 import type { LeadsContext } from '../context.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
@@ -41,7 +41,7 @@ export interface WorkspaceTx {
  */
 export async function inWorkspace<T>(ctx: LeadsContext, work: (w: WorkspaceTx) => Promise<T>): Promise<T> {
   const workspaceId = workspaceOf(ctx.identity);
-  const actor = ctx.identity.kind === 'user' ? ctx.identity.userId : ctx.identity.kind;
+  const actor = actorOf(ctx.identity);
   let lastSeq: bigint | null = null;
   const result = await ctx.prisma.$transaction(
     async (tx) => {
