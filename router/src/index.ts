@@ -83,6 +83,7 @@ export async function startRouter(opts: RouterOptions) {
     metrics,
     pollMs: limits.subscriptionPollMs,
     log,
+    sessions,
   });
   log.info({ url: service.url }, 'router listening');
   return {

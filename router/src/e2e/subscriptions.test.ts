@@ -73,6 +73,21 @@ describe('subscriptions over graphql-ws', () => {
     await live.close();
   });
 
+  test('an open subscription closes with 4403 once its user is deactivated', async ({ platform, tenant }) => {
+    const { admin, consultants } = tenant;
+    const leadId = (await ok(admin.call(createLead({ name: 'Wakes everyone' })))).createLead.id;
+    const stages = (await ok(admin.call(board()))).board.columns.map((c: any) => c.stage);
+    const start = (await ok(consultants[1]!.call(boardCursor))).boardCursor as string;
+    const live = subscriber(platform.wsUrl, { authorization: `Bearer ${consultants[1]!.token}` }, boardEventsSubscription(start));
+    await ok(admin.call({
+      query: 'mutation($id: ID!) { updateUser(id: $id, input: { active: false }) { id } }',
+      variables: { id: consultants[1]!.id },
+    }));
+    await ok(admin.call(moveLead(leadId, stages[1].id, 0)));
+    expect(await live.waitForClose()).toBe(4403);
+    expect(live.results).toHaveLength(0);
+  });
+
   test('closes with 4403 when a consultant follows a lead that is not theirs, or when unauthenticated', async ({ platform, tenant }) => {
     const { admin, consultants } = tenant;
     const leadId = (await ok(admin.call(createLead({ name: 'Someone else' })))).createLead.id;

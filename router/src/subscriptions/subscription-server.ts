@@ -14,6 +14,7 @@ import {
 } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { credentialsFrom, type Authenticate } from '../auth/authenticate.ts';
+import type { SessionStatusResolver } from '../auth/credentials.ts';
 import { gatewayGraphql } from '../graphql-realm.ts';
 import type { RouterContext } from '../context.ts';
 import type { Metrics } from '../plugins/metrics.ts';
@@ -40,6 +41,7 @@ export interface SubscriptionServerOptions {
   metrics: Metrics;
   pollMs: number;
   log: Logger;
+  sessions: SessionStatusResolver;
 }
 
 async function execute(apollo: ApolloServer<RouterContext>, ctx: RouterContext, query: DocumentNode | string, variables: Record<string, unknown>, operationName?: string) {
@@ -94,7 +96,16 @@ export function attachSubscriptions(opts: SubscriptionServerOptions) {
       responseKey: plan.responseKey,
       cursor,
       pollMs: opts.pollMs,
-      replay: (after) => execute(opts.apollo, ctx, plan.document, afterVariables(variables, after), plan.operationName),
+      replay: async (after) => {
+        // A subscription outlives the check made when it opened: a user
+        // deactivated since is cut off, and a role change applies, here too.
+        if (ctx.identity.kind === 'user') {
+          const status = await opts.sessions.resolve(ctx.identity.userId);
+          if (!status?.active) return forbid('This account is no longer active');
+          ctx.identity = { ...ctx.identity, role: status.role };
+        }
+        return execute(opts.apollo, ctx, plan.document, afterVariables(variables, after), plan.operationName);
+      },
       onDelivered: (n) => opts.metrics.replays.inc({ field }, n),
       listen: async (onWake) => {
         const wake = () => onWake({ workspaceId, cursor: '' });
