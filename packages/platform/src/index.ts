@@ -13,3 +13,4 @@ export * from './validation.ts';
 export * from './pothos.ts';
 export * from './loaders.ts';
 export * from './session-token.ts';
+export * from './outbox.ts';

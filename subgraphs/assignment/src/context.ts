@@ -1,4 +1,4 @@
-import type { Loaders, RequestContext, RouterRequest } from '@leadwire/platform';
+import type { Loaders, OutboxRelay, RequestContext, RouterRequest } from '@leadwire/platform';
 import type { PrismaClient } from './generated/prisma/client.ts';
 
 /** Asks whether a lead exists in the caller's workspace, with the caller's permissions. */
@@ -10,6 +10,8 @@ export interface AssignmentDeps {
   router: RouterRequest;
   jwtSecret: string;
   leadExists: LeadExists;
+  /** Poke after committing a transaction that wrote to the outbox. */
+  outbox: Pick<OutboxRelay, 'poke'>;
 }
 
 export interface AssignmentContext extends RequestContext, AssignmentDeps {

@@ -1,6 +1,7 @@
-import { createLoaders, createLogger, createRouterClient, databaseUrlFor, startPrismaSubgraph, type Logger, type PlatformEnv } from '@leadwire/platform';
+import { createLoaders, createLogger, createRouterClient, databaseUrlFor, startOutboxRelay, startPrismaSubgraph, type Logger, type PlatformEnv } from '@leadwire/platform';
 import type { AssignmentDeps, LeadExists } from './context.ts';
 import { createPrisma, SCHEMA } from './db.ts';
+import { deliverLeadTouched, LEAD_TOUCHED } from './domain/board-notice.ts';
 import { verifyPassword } from './domain/secrets.ts';
 import { schema } from './schema/index.ts';
 
@@ -23,9 +24,16 @@ export async function startAssignmentSubgraph({ env, port, log = createLogger('a
   const router = createRouterClient(env.ROUTER_URL);
   // Prepares login's throwaway hash now, so the first unknown email is not slower than the rest.
   await verifyPassword(null, '');
+  const outbox = startOutboxRelay({
+    pool,
+    table: `"${SCHEMA}"."Outbox"`,
+    handlers: { [LEAD_TOUCHED]: deliverLeadTouched(env.ROUTER_URL, env.ROUTER_SIGNING_SECRET) },
+    log,
+  });
   const deps: AssignmentDeps = {
     prisma,
     router,
+    outbox,
     jwtSecret: env.JWT_SECRET,
     leadExists:
       leadExists ??
@@ -40,6 +48,7 @@ export async function startAssignmentSubgraph({ env, port, log = createLogger('a
     pool,
     prisma,
     context: (base) => ({ ...base, ...deps, loader: createLoaders() }),
+    onClose: () => outbox.stop(),
   });
   return { ...service, prisma };
 }

@@ -1,4 +1,5 @@
 import { AssignmentErrorCode, fail } from '../errors.ts';
+import { enqueueLeadTouched } from './board-notice.ts';
 import type { Assignment, AssignmentReason, Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 export type Tx = Prisma.TransactionClient;
@@ -47,6 +48,7 @@ export async function assignUnderLock(tx: Tx, a: AssignArgs): Promise<Assignment
     update: { userId: a.userId, assignedAt: now },
   });
   await tx.user.update({ where: { id: a.userId }, data: { lastAssignedAt: now } });
+  await enqueueLeadTouched(tx, { workspaceId: a.workspaceId, leadId: a.leadId });
   // Taking a lead from someone is a handoff, whoever asked for it.
   const reason = current && a.reason === 'MANUAL' ? 'HANDOFF' : a.reason;
   return tx.assignment.create({
@@ -84,6 +86,7 @@ export async function unassign(prisma: PrismaClient, workspaceId: string, leadId
   return inWorkspaceLock(prisma, workspaceId, async (tx) => {
     const removed = await tx.leadAssignment.deleteMany({ where: { workspaceId, leadId } });
     await tx.assignment.updateMany({ where: { workspaceId, leadId, endedAt: null }, data: { endedAt: new Date() } });
+    if (removed.count > 0) await enqueueLeadTouched(tx, { workspaceId, leadId });
     return removed.count > 0;
   });
 }

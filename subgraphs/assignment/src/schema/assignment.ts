@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { builder } from '../builder.ts';
 import type { AssignmentContext } from '../context.ts';
 import { assignUnderLock, autoAssign, inWorkspaceLock, unassign } from '../domain/assign.ts';
-import { announceAssignment } from '../domain/board-notice.ts';
 import { assigneeLoader, historyLoader } from '../domain/lead-view.ts';
 import { userLoader } from '../domain/users.ts';
 import { AssignmentErrorCode, fail } from '../errors.ts';
@@ -82,7 +81,7 @@ builder.mutationFields((t) => ({
         if (!user.active) fail(AssignmentErrorCode.USER_INACTIVE, 'userId: this user is deactivated', { field: 'userId' });
         return assignUnderLock(tx, { workspaceId, leadId, userId, reason: 'MANUAL', actor: actorOf(ctx.identity) });
       });
-      await announceAssignment(ctx, leadId);
+      ctx.outbox.poke();
       return assignment;
     },
   }),
@@ -96,7 +95,7 @@ builder.mutationFields((t) => ({
       const { leadId } = parseInput(leadIdSchema, args, '');
       await requireLead(ctx, leadId);
       const assignment = await autoAssign(ctx.prisma, workspaceOf(ctx.identity), leadId, actorOf(ctx.identity));
-      if (assignment) await announceAssignment(ctx, leadId);
+      ctx.outbox.poke();
       return assignment;
     },
   }),
@@ -107,7 +106,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const { leadId } = parseInput(leadIdSchema, args, '');
       const removed = await unassign(ctx.prisma, workspaceOf(ctx.identity), leadId);
-      if (removed) await announceAssignment(ctx, leadId);
+      ctx.outbox.poke();
       return removed;
     },
   }),

@@ -10,6 +10,9 @@ import { createIdentityVerifier, IDENTITY_HEADER } from '@leadwire/platform';
  */
 export async function startRouterDouble(signingSecret: string) {
   const leads = new Map<string, string>();
+  /** touchLead calls received, as [workspaceId, leadId, identity kind]. */
+  const touched: Array<{ workspaceId: string; leadId: string; kind: string }> = [];
+  let failTouches = 0;
   const verify = createIdentityVerifier(signingSecret);
   const server = createServer(async (req, res) => {
     let body = '';
@@ -17,6 +20,16 @@ export async function startRouterDouble(signingSecret: string) {
     const identity = await verify(req.headers[IDENTITY_HEADER] as string | undefined);
     const { query, variables } = JSON.parse(body) as { query: string; variables: { id?: string } };
     res.setHeader('content-type', 'application/json');
+    if (identity && identity.kind !== 'anonymous' && identity.kind !== 'system' && /touchLead\(/.test(query)) {
+      // The outbox relay telling the board about an assignment.
+      if (failTouches > 0) {
+        failTouches -= 1;
+        res.statusCode = 503;
+        return res.end(JSON.stringify({ errors: [{ message: 'router unavailable' }] }));
+      }
+      touched.push({ workspaceId: identity.workspaceId, leadId: String(variables.id), kind: identity.kind });
+      return res.end(JSON.stringify({ data: { touchLead: true } }));
+    }
     if (!identity || identity.kind === 'anonymous' || identity.kind === 'system' || !/lead\(id: \$id\)/.test(query)) {
       res.statusCode = 400;
       return res.end(JSON.stringify({ errors: [{ message: 'unexpected router call' }] }));
@@ -30,6 +43,9 @@ export async function startRouterDouble(signingSecret: string) {
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     addLead: (workspaceId: string, leadId: string) => leads.set(leadId, workspaceId),
+    touched,
+    /** Makes the next `n` touchLead calls fail, as a router that is down would. */
+    failNextTouches: (n: number) => void (failTouches = n),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
