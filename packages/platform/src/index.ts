@@ -10,7 +10,6 @@ export * from './pubsub.ts';
 export * from './router-client.ts';
 export * from './subgraph.ts';
 export * from './validation.ts';
-export * from './pothos.ts';
 export * from './loaders.ts';
 export * from './session-token.ts';
 export * from './outbox.ts';

@@ -1,3 +1,4 @@
+// Pothos pieces for subgraphs only (import from '@leadwire/platform/pothos'): the router never loads them.
 import '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';

@@ -1,5 +1,5 @@
 import SchemaBuilder from '@pothos/core';
-import { addSharedTypes, subgraphBuilderOptions, type SubgraphSchemaTypes } from '@leadwire/platform';
+import { addSharedTypes, subgraphBuilderOptions, type SubgraphSchemaTypes } from '@leadwire/platform/pothos';
 import type { ConversationsContext } from './context.ts';
 import type PrismaTypes from './generated/pothos-types.ts';
 import { getDatamodel } from './generated/pothos-types.ts';

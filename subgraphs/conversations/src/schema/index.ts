@@ -1,4 +1,4 @@
-import { FEDERATION_DIRECTIVES, FEDERATION_LINK } from '@leadwire/platform';
+import { FEDERATION_DIRECTIVES, FEDERATION_LINK } from '@leadwire/platform/pothos';
 import { builder } from '../builder.ts';
 import './conversation.ts';
 import './lead.ts';
@@ -6,7 +6,6 @@ import './open-conversation.ts';
 import './qualification.ts';
 import './lifecycle.ts';
 
-// `externalRef` marks Lead with @extends, which the shared list does not import.
 export const schema = builder.toSubGraphSchema({
   linkUrl: FEDERATION_LINK,
   federationDirectives: FEDERATION_DIRECTIVES,

@@ -1,4 +1,4 @@
-import { FEDERATION_DIRECTIVES, FEDERATION_LINK } from '@leadwire/platform';
+import { FEDERATION_DIRECTIVES, FEDERATION_LINK } from '@leadwire/platform/pothos';
 import { builder } from '../builder.ts';
 import './pipeline.ts';
 import './lead.ts';

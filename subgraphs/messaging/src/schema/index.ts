@@ -1,4 +1,4 @@
-import { FEDERATION_DIRECTIVES, FEDERATION_LINK } from '@leadwire/platform';
+import { FEDERATION_DIRECTIVES, FEDERATION_LINK } from '@leadwire/platform/pothos';
 import { builder } from '../builder.ts';
 import './refs.ts';
 import './message.ts';
@@ -7,8 +7,6 @@ import './send-message.ts';
 import './connector.ts';
 import './template.ts';
 
-// Pothos marks every externalRef type (Lead, Conversation here) with @extends,
-// so the link must import it besides the platform's shared list.
 export const schema = builder.toSubGraphSchema({
   linkUrl: FEDERATION_LINK,
   federationDirectives: FEDERATION_DIRECTIVES,
