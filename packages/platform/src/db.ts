@@ -34,3 +34,13 @@ export function createPgAdapter({ databaseUrl, schema, max = 10 }: PgAdapterOpti
   pool.on('error', () => undefined);
   return { adapter: new PrismaPg(pool, { schema }), pool };
 }
+
+/**
+ * A small pool for background work (the outbox relay): outside the statement
+ * counter, which measures what requests cost.
+ */
+export function createBackgroundPool({ databaseUrl, schema, max = 2 }: PgAdapterOptions): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, options: `-c search_path=${schema}` });
+  pool.on('error', () => undefined);
+  return pool;
+}

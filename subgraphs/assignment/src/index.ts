@@ -1,4 +1,4 @@
-import { createLoaders, createLogger, createRouterClient, databaseUrlFor, startOutboxRelay, startPrismaSubgraph, type Logger, type PlatformEnv } from '@leadwire/platform';
+import { createBackgroundPool, createLoaders, createLogger, createRouterClient, databaseUrlFor, startOutboxRelay, startPrismaSubgraph, type Logger, type PlatformEnv } from '@leadwire/platform';
 import type { AssignmentDeps, LeadExists } from './context.ts';
 import { createPrisma, SCHEMA } from './db.ts';
 import { deliverLeadTouched, LEAD_TOUCHED } from './domain/board-notice.ts';
@@ -20,12 +20,14 @@ export interface AssignmentOptions {
 
 /** Builds and starts the assignment subgraph; `close()` drains it and its connections. */
 export async function startAssignmentSubgraph({ env, port, log = createLogger('assignment', env.LOG_LEVEL), leadExists }: AssignmentOptions) {
-  const { prisma, pool } = createPrisma(databaseUrlFor(env.DATABASE_URL, SCHEMA));
+  const databaseUrl = databaseUrlFor(env.DATABASE_URL, SCHEMA);
+  const { prisma, pool } = createPrisma(databaseUrl);
+  const relayPool = createBackgroundPool({ databaseUrl, schema: SCHEMA });
   const router = createRouterClient(env.ROUTER_URL);
   // Prepares login's throwaway hash now, so the first unknown email is not slower than the rest.
   await verifyPassword(null, '');
   const outbox = startOutboxRelay({
-    pool,
+    pool: relayPool,
     table: `"${SCHEMA}"."Outbox"`,
     handlers: { [LEAD_TOUCHED]: deliverLeadTouched(env.ROUTER_URL, env.ROUTER_SIGNING_SECRET) },
     log,
@@ -48,7 +50,10 @@ export async function startAssignmentSubgraph({ env, port, log = createLogger('a
     pool,
     prisma,
     context: (base) => ({ ...base, ...deps, loader: createLoaders() }),
-    onClose: () => outbox.stop(),
+    onClose: async () => {
+      await outbox.stop();
+      await relayPool.end();
+    },
   });
   return { ...service, prisma };
 }
