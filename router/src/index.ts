@@ -1,7 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { closePubSub, createLogger, createPubSub, formatError, startService, type Logger, type PlatformEnv } from '@leadwire/platform';
+import { closePubSub, createLogger, createPubSub, formatError, logUnexpectedErrors, startService, type Logger, type PlatformEnv } from '@leadwire/platform';
 import { Redis } from 'ioredis';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createCredentialResolver, createSessionStatusResolver } from './auth/credentials.ts';
@@ -51,8 +51,8 @@ export async function startRouter(opts: RouterOptions) {
     introspection: dev,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: dev,
-    formatError: formatError(log),
-    plugins: [ApolloServerPluginCacheControlDisabled(), ...(armor.plugins as never[]), operationPolicy(createRateLimits(redis, limits)), revocation(pubsub, [credentials, sessions]), metrics.plugin],
+    formatError: formatError(),
+    plugins: [ApolloServerPluginCacheControlDisabled(), logUnexpectedErrors<RouterContext>(), ...(armor.plugins as never[]), operationPolicy(createRateLimits(redis, limits)), revocation(pubsub, [credentials, sessions]), metrics.plugin],
     validationRules: armor.validationRules as never[],
     allowBatchedHttpRequests: false,
   });

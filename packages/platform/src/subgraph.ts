@@ -1,4 +1,4 @@
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
@@ -14,18 +14,38 @@ export interface RequestContext extends BaseContext {
   log: Logger;
 }
 
+/** A database failure or a bug, as opposed to an error we raised on purpose with a code. */
+function isUnexpected(error: unknown, code: unknown): boolean {
+  const original = unwrapResolverError(error);
+  if (original instanceof GraphQLError && original.extensions?.code) return false;
+  return !code || code === 'INTERNAL_SERVER_ERROR';
+}
+
 /**
- * Unexpected errors (a database failure, a bug) are logged with their detail
- * and reach the client as a bare INTERNAL_SERVER_ERROR: no SQL, no stack.
+ * Unexpected errors reach the client as a bare INTERNAL_SERVER_ERROR: no SQL,
+ * no stack. Their detail goes to the log (see `logUnexpectedErrors`).
  */
-export function formatError(log: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    if (original instanceof GraphQLError && original.extensions?.code) return formatted;
-    const code = formatted.extensions?.code;
-    if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
-    log.error({ err: original }, 'unexpected error');
-    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+export function formatError() {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError =>
+    isUnexpected(error, formatted.extensions?.code)
+      ? { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } }
+      : formatted;
+}
+
+/** Logs unexpected errors with the request's own logger, so they carry its correlation id. */
+export function logUnexpectedErrors<Ctx extends { log: Logger }>(): ApolloServerPlugin<Ctx> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors }) {
+          for (const error of errors) {
+            if (isUnexpected(error, error.extensions?.code)) {
+              contextValue.log.error({ err: unwrapResolverError(error), path: error.path }, 'unexpected error');
+            }
+          }
+        },
+      };
+    },
   };
 }
 
@@ -53,8 +73,8 @@ export async function startSubgraph<Ctx extends RequestContext>(
     includeStacktraceInErrorResponses: false,
     // Federated tracing is for Apollo's hosted studio and cache hints for a CDN
     // we do not use; both wrap every resolver and only cost CPU here.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
-    formatError: formatError(opts.log),
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), logUnexpectedErrors<Ctx>()],
+    formatError: formatError(),
   });
   await apollo.start();
   const service = await startService({
