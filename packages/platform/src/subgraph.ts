@@ -2,7 +2,7 @@ import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { handleGraphQL, HttpError, requestIdOf, sendJson, startService, type RunningService } from './http.ts';
+import { handleGraphQL, requestIdOf, sendJson, startService, type RunningService } from './http.ts';
 import { createIdentityVerifier, IDENTITY_HEADER, type Identity } from './identity.ts';
 import type { Logger } from './logger.ts';
 
@@ -107,7 +107,6 @@ export async function startSubgraph<Ctx extends RequestContext>(
   };
 }
 
-export { HttpError };
 
 export interface PrismaSubgraphOptions<Ctx extends RequestContext> {
   name: string;

@@ -34,6 +34,15 @@ export interface WorkspaceTx {
   append(event: NewLeadEvent): Promise<bigint>;
 }
 
+/** Logs that a lead changed where it stands: the board refreshes its card. */
+export function appendUpdated(
+  w: WorkspaceTx,
+  lead: { id: string; pipelineId: string; stageId: string; position: number },
+  data: Prisma.InputJsonValue,
+): Promise<bigint> {
+  return w.append({ leadId: lead.id, type: 'UPDATED', pipelineId: lead.pipelineId, toStageId: lead.stageId, position: lead.position, data });
+}
+
 /**
  * Runs a board write as one transaction under the workspace lock, appends its
  * events to the log in the same transaction, and wakes subscribers after

@@ -3,7 +3,7 @@ import type { LeadsContext } from '../context.ts';
 import { fail, LeadsErrorCode } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { ensureDefaultPipeline } from './default-pipeline.ts';
-import { inWorkspace, type WorkspaceTx } from './event-log.ts';
+import { appendUpdated, inWorkspace, type WorkspaceTx } from './event-log.ts';
 import { openGap } from './positions.ts';
 import { isUuid, visibleLeads } from './visibility.ts';
 
@@ -79,4 +79,4 @@ export async function lockedLead(ctx: LeadsContext, w: WorkspaceTx, leadId: stri
   return lead ?? fail(LeadsErrorCode.LEAD_NOT_FOUND, 'No such lead', { field: 'id' });
 }
 
-export { inWorkspace };
+export { appendUpdated, inWorkspace };

@@ -1,7 +1,7 @@
 import { parseInput } from '@leadwire/platform';
 import { builder } from '../builder.ts';
 import { closeGap } from '../domain/positions.ts';
-import { inWorkspace, insertLead, leadData, lockedLead } from '../domain/lead-writes.ts';
+import { appendUpdated, inWorkspace, insertLead, leadData, lockedLead } from '../domain/lead-writes.ts';
 import { Lead } from './lead.ts';
 import { CreateLeadInput, createLeadSchema, UpdateLeadInput, updateLeadSchema } from './lead-input.ts';
 
@@ -26,15 +26,8 @@ builder.mutationFields((t) => ({
         const lead = await lockedLead(ctx, w, String(args.id));
         const data = leadData(input);
         const updated = await w.tx.lead.update({ where: { id: lead.id }, data });
-        await w.append({
-          leadId: lead.id,
-          type: 'UPDATED',
-          pipelineId: lead.pipelineId,
-          toStageId: lead.stageId,
-          position: lead.position,
-          // Field names only: values may be personal data and the log outlives them.
-          data: { fields: Object.keys(data) },
-        });
+        // Field names only: values may be personal data and the log outlives them.
+        await appendUpdated(w, lead, { fields: Object.keys(data) });
         return updated;
       });
     },

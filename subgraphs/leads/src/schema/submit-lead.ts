@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseInput } from '@leadwire/platform';
 import { builder } from '../builder.ts';
-import { inWorkspace, insertLead } from '../domain/lead-writes.ts';
+import { appendUpdated, inWorkspace, insertLead } from '../domain/lead-writes.ts';
 import { submitLeadSchema, SubmitLeadInput } from './lead-input.ts';
 
 const SubmitLeadPayload = builder.objectRef<{ ok: boolean; receiptId: string }>('SubmitLeadPayload').implement({
@@ -31,14 +31,7 @@ builder.mutationFields((t) => ({
         // A person who submits twice is one lead: record the new submission on it.
         const existing = await w.tx.lead.findFirst({ where: { workspaceId: w.workspaceId, phone: input.phone } });
         if (existing) {
-          await w.append({
-            leadId: existing.id,
-            type: 'UPDATED',
-            pipelineId: existing.pipelineId,
-            toStageId: existing.stageId,
-            position: existing.position,
-            data: { resubmitted: true, ...tracking },
-          });
+          await appendUpdated(w, existing, { resubmitted: true, ...tracking });
           return existing;
         }
         return insertLead(

@@ -1,7 +1,7 @@
 import { parseInput } from '@leadwire/platform';
 import { z } from 'zod';
 import { builder } from '../builder.ts';
-import { inWorkspace, lockedLead } from '../domain/lead-writes.ts';
+import { appendUpdated, inWorkspace, lockedLead } from '../domain/lead-writes.ts';
 
 const LeadTouchReason = builder.enumType('LeadTouchReason', {
   description: 'Why another subgraph says a lead changed',
@@ -19,14 +19,7 @@ builder.mutationFields((t) => ({
       const { id } = parseInput(z.object({ id: z.uuid({ message: 'is not a valid id' }) }), { id: args.id }, '');
       return inWorkspace(ctx, async (w) => {
         const lead = await lockedLead(ctx, w, id);
-        await w.append({
-          leadId: lead.id,
-          type: 'UPDATED',
-          pipelineId: lead.pipelineId,
-          toStageId: lead.stageId,
-          position: lead.position,
-          data: { reason: args.reason },
-        });
+        await appendUpdated(w, lead, { reason: args.reason });
         return true;
       });
     },
