@@ -74,13 +74,14 @@ const infra = await resolveInfra({ log: (line) => process.stdout.write(`${line}\
 for (const line of infra.description) process.stdout.write(`${line}\n`);
 const databaseUrl = new URL(infra.databaseUrl);
 databaseUrl.pathname = '/leadwire_bench';
-const port = { router: BASE_PORT, leads: BASE_PORT + 1, conversations: BASE_PORT + 2, assignment: BASE_PORT + 3, messaging: BASE_PORT + 4 };
+const port = { router: BASE_PORT, leads: BASE_PORT + 1, conversations: BASE_PORT + 2, assignment: BASE_PORT + 3, messaging: BASE_PORT + 4, routerInternal: BASE_PORT + 5 };
 const urlOf = (p: number) => `http://127.0.0.1:${p}/graphql`;
 const secret = () => randomBytes(32).toString('hex');
 const serviceEnv: Record<string, string> = {
   DATABASE_URL: databaseUrl.toString(),
   REDIS_URL: infra.redisUrl,
-  ROUTER_URL: urlOf(port.router),
+  ROUTER_URL: urlOf(port.routerInternal),
+  INTERNAL_PORT: String(port.routerInternal),
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   // Production settings: no introspection, no stack traces, real secrets.
   NODE_ENV: 'production',
@@ -171,7 +172,7 @@ try {
 
   // What the router forwards for this user, signed as the router signs it.
   const sign = createIdentitySigner(env.ROUTER_SIGNING_SECRET, Math.max(120, SECONDS * 6 + 60));
-  const identity = await sign({ kind: 'user', workspaceId: provisioned.workspace.id, userId: login.user.id, role: 'ADMIN' });
+  const identity = await sign({ kind: 'user', workspaceId: provisioned.workspace.id, userId: login.user.id, role: 'ADMIN' }, 'leads');
   const leadBody = { query: LEAD_QUERY, variables: { id: ids[Math.floor(ids.length / 2)] } };
   // Sanity: both paths answer the same lead before measuring.
   await call(urlOf(port.leads), LEAD_QUERY, leadBody.variables, { [IDENTITY_HEADER]: identity });

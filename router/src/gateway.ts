@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ApolloGateway, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ANONYMOUS, createIdentitySigner, IDENTITY_HEADER, REQUEST_ID_HEADER } from '@leadwire/platform';
+import { ANONYMOUS, createIdentitySigner, IDENTITY_HEADER, REQUEST_ID_HEADER, type IdentitySigner } from '@leadwire/platform';
 import type { SubgraphUrls } from './config.ts';
 import type { RouterContext } from './context.ts';
 import { postJson, subgraphHttpError } from './subgraph-client.ts';
@@ -19,7 +19,9 @@ class SignedDataSource implements GraphQLDataSource<RouterContext> {
 
   constructor(
     url: string,
-    private readonly sign: ReturnType<typeof createIdentitySigner>,
+    /** The subgraph's name: the audience its identity tokens are minted for. */
+    private readonly audience: string,
+    private readonly sign: IdentitySigner,
   ) {
     this.target = new URL(url);
   }
@@ -27,7 +29,7 @@ class SignedDataSource implements GraphQLDataSource<RouterContext> {
   async process({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GatewayGraphQLResponse> {
     const { http: _http, ...payload } = request;
     const ctx = context as Partial<RouterContext> | undefined;
-    const headers: Record<string, string> = { [IDENTITY_HEADER]: await this.sign(ctx?.identity ?? ANONYMOUS) };
+    const headers: Record<string, string> = { [IDENTITY_HEADER]: await this.sign(ctx?.identity ?? ANONYMOUS, this.audience) };
     if (ctx?.requestId) headers[REQUEST_ID_HEADER] = ctx.requestId;
     const response = await postJson(this.target, headers, JSON.stringify(payload));
     if (response.status < 200 || response.status >= 300) throw subgraphHttpError(this.target, response);
@@ -40,6 +42,6 @@ export function createGateway(supergraphPath: string, urls: SubgraphUrls, signin
   const sign = createIdentitySigner(signingSecret);
   return new ApolloGateway({
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
-    buildService: ({ name, url }) => new SignedDataSource(urls[name as keyof SubgraphUrls] ?? url!, sign),
+    buildService: ({ name, url }) => new SignedDataSource(urls[name as keyof SubgraphUrls] ?? url!, name, sign),
   });
 }

@@ -1,4 +1,4 @@
-import { createLogger, onShutdown, readEnv } from '@leadwire/platform';
+import { createLogger, onShutdown, readEnv, ROUTER } from '@leadwire/platform';
 import { subgraphUrlsFromEnv } from './config.ts';
 import { startRouter } from './index.ts';
 
@@ -7,8 +7,9 @@ const log = createLogger('router', env.LOG_LEVEL);
 const router = await startRouter({
   env,
   log,
-  port: Number(process.env.PORT ?? 4000),
+  port: Number(process.env.PORT ?? ROUTER.port),
+  internalPort: Number(process.env.INTERNAL_PORT ?? ROUTER.internalPort),
   subgraphUrls: subgraphUrlsFromEnv(),
-  trustProxy: process.env.TRUST_PROXY === '1',
+  trustedProxies: (process.env.TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
 });
 onShutdown(log, [() => router.close()]);

@@ -8,7 +8,11 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/leadwire'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
-  ROUTER_URL: z.string().default('http://127.0.0.1:4000/graphql'),
+  // The router's internal endpoint, where services call on a caller's behalf
+  // (never the public one, which ignores identities other services sign).
+  ROUTER_URL: z.string().default('http://127.0.0.1:4099/graphql'),
+  // Address every process listens on: loopback unless a container publishes it.
+  HOST: z.string().default('127.0.0.1'),
   // Signs the identity header the router forwards to subgraphs. A subgraph
   // refuses any request whose header does not verify with this secret.
   ROUTER_SIGNING_SECRET: z.string().min(32).default('dev-router-signing-secret-change-me-0123456789'),

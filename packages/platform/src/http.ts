@@ -85,15 +85,20 @@ export type Route = (req: http.IncomingMessage, res: http.ServerResponse) => Pro
 export interface ServiceOptions {
   name: string;
   port: number;
+  /** 127.0.0.1 unless configured (`HOST=0.0.0.0` in a container that publishes the port). */
   host?: string;
   log: Logger;
   graphql: Route;
   /** Readiness: true when every dependency answers. */
   ready: () => Promise<boolean>;
-  registry?: client.Registry;
+  /** Where `/metrics` is served; `false` keeps it off this listener. */
+  registry?: client.Registry | false;
+  /** Answers paths no route took (404 by default). */
+  fallback?: Route;
 }
 
 export interface RunningService {
+  name: string;
   server: http.Server;
   url: string;
   port: number;
@@ -105,7 +110,7 @@ export interface RunningService {
  * `/healthz` (alive), `/readyz` (dependencies answer) and `/metrics`.
  */
 export async function startService(opts: ServiceOptions): Promise<RunningService> {
-  const registry = opts.registry ?? client.register;
+  const registry = opts.registry === undefined ? client.register : opts.registry;
   let draining = false;
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -116,11 +121,12 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
         const ok = !draining && (await opts.ready().catch(() => false));
         return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', service: opts.name });
       }
-      if (path === '/metrics') {
+      if (path === '/metrics' && registry) {
         res.setHeader('content-type', registry.contentType);
         res.end(await registry.metrics());
         return;
       }
+      if (opts.fallback) return opts.fallback(req, res);
       sendJson(res, 404, { error: 'not found' });
     };
     route().catch((err: unknown) => {
@@ -131,9 +137,10 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     });
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? '0.0.0.0', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
+    name: opts.name,
     server,
     port,
     url: `http://127.0.0.1:${port}/graphql`,

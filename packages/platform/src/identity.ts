@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify } from 'jose';
+import { SUBGRAPH_NAMES } from './processes.ts';
 import { z } from 'zod';
 
 export const IDENTITY_HEADER = 'x-leadwire-identity';
@@ -79,22 +80,30 @@ function key(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
+const ISSUER = 'leadwire-router';
+/** Audience of identities a subgraph or worker presents to the router's internal endpoint. */
+export const ROUTER_AUDIENCE = 'router';
+/** Short enough that a leaked header is useless within a minute, long enough to sign rarely. */
+export const IDENTITY_TTL_SECONDS = 60;
+
 /**
- * Router side: signs the identity it authenticated. Tokens are short-lived and
- * reused for the same identity for a while, because signing on every
- * subgraph fetch would be measurable router overhead.
+ * Signs identities for one audience each: a token minted for the leads
+ * subgraph is refused by every other service. Tokens are short-lived and reused
+ * for the same identity and audience for half their life, because signing on
+ * every subgraph fetch would be measurable router overhead.
  */
-export function createIdentitySigner(secret: string, ttlSeconds = 120) {
+export function createIdentitySigner(secret: string, ttlSeconds = IDENTITY_TTL_SECONDS) {
   const cache = new Map<string, { token: string; renewAt: number }>();
   const secretKey = key(secret);
-  return async function sign(identity: Identity): Promise<string> {
-    const cacheKey = JSON.stringify(identity);
+  return async function sign(identity: Identity, audience: string): Promise<string> {
+    const cacheKey = `${audience} ${JSON.stringify(identity)}`;
     const now = Date.now();
     const hit = cache.get(cacheKey);
     if (hit && hit.renewAt > now) return hit.token;
     const token = await new SignJWT({ id: identity })
       .setProtectedHeader({ alg: 'HS256' })
-      .setIssuer('leadwire-router')
+      .setIssuer(ISSUER)
+      .setAudience(audience)
       .setIssuedAt()
       .setExpirationTime(`${ttlSeconds}s`)
       .sign(secretKey);
@@ -104,20 +113,22 @@ export function createIdentitySigner(secret: string, ttlSeconds = 120) {
   };
 }
 
-/** Subgraph side: the only way an identity enters a subgraph. */
-export function createIdentityVerifier(secret: string) {
+export type IdentitySigner = ReturnType<typeof createIdentitySigner>;
+
+/**
+ * Verifies identities minted for `audiences` (a subgraph accepts only its own
+ * name): the only way an identity enters a service.
+ */
+export function createIdentityVerifier(secret: string, audiences: string | readonly string[]) {
   const secretKey = key(secret);
+  const audience = typeof audiences === 'string' ? audiences : [...audiences];
   const cache = new Map<string, { identity: Identity; exp: number }>();
   return async function verify(token: string | undefined | null): Promise<Identity | null> {
     if (!token) return null;
-    const now = Date.now();
     const hit = cache.get(token);
-    if (hit && hit.exp > now) return hit.identity;
+    if (hit && hit.exp > Date.now()) return hit.identity;
     try {
-      const { payload } = await jwtVerify(token, secretKey, {
-        issuer: 'leadwire-router',
-        algorithms: ['HS256'],
-      });
+      const { payload } = await jwtVerify(token, secretKey, { issuer: ISSUER, audience, algorithms: ['HS256'] });
       const identity = identitySchema.parse(payload.id);
       if (cache.size > 10_000) cache.clear();
       cache.set(token, { identity, exp: (payload.exp ?? 0) * 1000 });
@@ -126,4 +137,13 @@ export function createIdentityVerifier(secret: string) {
       return null;
     }
   };
+}
+
+/**
+ * What the router's internal endpoint accepts: an identity it signed for one
+ * of the subgraphs, forwarded back on the caller's behalf, or one a service
+ * signed for the router itself.
+ */
+export function createInternalIdentityVerifier(secret: string) {
+  return createIdentityVerifier(secret, [ROUTER_AUDIENCE, ...SUBGRAPH_NAMES]);
 }

@@ -13,3 +13,6 @@ export * from './validation.ts';
 export * from './loaders.ts';
 export * from './session-token.ts';
 export * from './outbox.ts';
+export * from './processes.ts';
+export * from './signed-client.ts';
+export * from './lead-directory.ts';

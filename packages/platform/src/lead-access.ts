@@ -1,13 +1,20 @@
 import { seesAllLeads } from './identity.ts';
+import type { LeadDirectory } from './lead-directory.ts';
 import type { RouterRequest } from './router-client.ts';
 import type { RequestContext } from './subgraph.ts';
 
 const ASSIGNED_LEADS = /* GraphQL */ `query LeadAccess { myAssignedLeadIds }`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface LeadAccess {
   /** null when the caller sees every lead of the workspace. */
   visibleLeadIds(): Promise<Set<string> | null>;
   canSee(leadId: string): Promise<boolean>;
+  /**
+   * For writes, where an id is a claim to check: the lead exists in the
+   * caller's workspace and the caller may see it.
+   */
+  exists(leadId: string): Promise<boolean>;
 }
 
 /**
@@ -15,7 +22,7 @@ export interface LeadAccess {
  * the assignment subgraph: every other subgraph asks it, through the router,
  * once per request.
  */
-export function createLeadAccess(ctx: RequestContext, request: RouterRequest): LeadAccess {
+export function createLeadAccess(ctx: RequestContext, request: RouterRequest, directory?: LeadDirectory): LeadAccess {
   let visible: Promise<Set<string> | null> | undefined;
   const visibleLeadIds = () => {
     visible ??= seesAllLeads(ctx.identity)
@@ -23,11 +30,18 @@ export function createLeadAccess(ctx: RequestContext, request: RouterRequest): L
       : request<{ myAssignedLeadIds: string[] }>(ASSIGNED_LEADS, {}, ctx).then((d) => new Set(d.myAssignedLeadIds));
     return visible;
   };
+  const canSee = async (leadId: string) => {
+    if (!UUID.test(leadId)) return false;
+    const ids = await visibleLeadIds();
+    return ids === null || ids.has(leadId);
+  };
   return {
     visibleLeadIds,
-    async canSee(leadId) {
-      const ids = await visibleLeadIds();
-      return ids === null || ids.has(leadId);
+    canSee,
+    async exists(leadId) {
+      const { identity } = ctx;
+      if (!directory || identity.kind === 'anonymous' || identity.kind === 'system') return false;
+      return (await canSee(leadId)) && directory.leadExists(identity.workspaceId, leadId);
     },
   };
 }

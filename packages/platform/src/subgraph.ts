@@ -17,8 +17,22 @@ export interface RequestContext extends BaseContext {
 /** A database failure or a bug, as opposed to an error we raised on purpose with a code. */
 function isUnexpected(error: unknown, code: unknown): boolean {
   const original = unwrapResolverError(error);
+  if (original instanceof Error && original.name === 'PothosValidationError') return false;
   if (original instanceof GraphQLError && original.extensions?.code) return false;
   return !code || code === 'INTERNAL_SERVER_ERROR';
+}
+
+/**
+ * Pothos refuses malformed connection arguments (a cursor that does not decode,
+ * `first` with `before`) before any resolver of ours runs. Those are the
+ * client's input: BAD_USER_INPUT, naming the pagination argument it sent.
+ */
+function paginationError(error: unknown, formatted: GraphQLFormattedError): GraphQLFormattedError | null {
+  const original = unwrapResolverError(error);
+  if (!(original instanceof Error) || original.name !== 'PothosValidationError') return null;
+  const sent = new Set((error as GraphQLError).nodes?.flatMap((n) => ('arguments' in n ? (n.arguments ?? []).map((a) => a.name.value) : [])));
+  const field = ['after', 'before', 'first', 'last'].find((name) => sent.has(name)) ?? 'arguments';
+  return { message: `${field}: ${original.message}`, path: formatted.path, extensions: { code: 'BAD_USER_INPUT', field } };
 }
 
 /**
@@ -27,9 +41,10 @@ function isUnexpected(error: unknown, code: unknown): boolean {
  */
 export function formatError() {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError =>
-    isUnexpected(error, formatted.extensions?.code)
+    paginationError(error, formatted) ??
+    (isUnexpected(error, formatted.extensions?.code)
       ? { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } }
-      : formatted;
+      : formatted);
 }
 
 /** Logs unexpected errors with the request's own logger, so they carry its correlation id. */
@@ -53,6 +68,8 @@ export interface SubgraphOptions<Ctx extends RequestContext> {
   name: string;
   schema: GraphQLSchema;
   port: number;
+  /** Defaults to 127.0.0.1: only the router calls a subgraph. */
+  host?: string;
   signingSecret: string;
   log: Logger;
   context: (base: RequestContext) => Ctx;
@@ -66,7 +83,8 @@ export interface SubgraphOptions<Ctx extends RequestContext> {
 export async function startSubgraph<Ctx extends RequestContext>(
   opts: SubgraphOptions<Ctx>,
 ): Promise<RunningService & { apollo: ApolloServer<Ctx> }> {
-  const verify = createIdentityVerifier(opts.signingSecret);
+  // Only identities the router minted for this subgraph by name are accepted.
+  const verify = createIdentityVerifier(opts.signingSecret, opts.name);
   const apollo = new ApolloServer<Ctx>({
     schema: opts.schema,
     introspection: true,
@@ -80,6 +98,7 @@ export async function startSubgraph<Ctx extends RequestContext>(
   const service = await startService({
     name: opts.name,
     port: opts.port,
+    host: opts.host,
     log: opts.log,
     ready: opts.ready,
     graphql: async (req, res) => {
@@ -112,6 +131,7 @@ export interface PrismaSubgraphOptions<Ctx extends RequestContext> {
   name: string;
   schema: GraphQLSchema;
   port: number;
+  host?: string;
   signingSecret: string;
   log: Logger;
   /** The subgraph's own pool (from `createPgAdapter`) and the Prisma client on it. */
@@ -132,6 +152,7 @@ export async function startPrismaSubgraph<Ctx extends RequestContext>(opts: Pris
     name: opts.name,
     schema: opts.schema,
     port: opts.port,
+    host: opts.host,
     signingSecret: opts.signingSecret,
     log: opts.log,
     context: opts.context,

@@ -1,8 +1,7 @@
 import {
   ANONYMOUS,
   API_SCOPES,
-  createIdentityVerifier,
-  IDENTITY_HEADER,
+  createInternalIdentityVerifier,
   createSessionVerifier,
   type ApiScope,
   type Identity,
@@ -23,12 +22,14 @@ export interface Credentials {
   authorization?: string;
   apiKey?: string;
   publishableKey?: string;
-  /** Set by a subgraph calling back through the router on a caller's behalf. */
-  signedIdentity?: string;
   origin?: string;
 }
 
-/** Reads credentials from HTTP headers or graphql-ws connection params alike. */
+/**
+ * Reads what a client may present, from HTTP headers or graphql-ws connection
+ * params alike. An identity signed by another service is never among them: the
+ * public endpoint does not even look for one.
+ */
 export function credentialsFrom(source: Record<string, unknown>): Credentials {
   const get = (...names: string[]) => {
     for (const name of names) {
@@ -41,7 +42,6 @@ export function credentialsFrom(source: Record<string, unknown>): Credentials {
     authorization: get('authorization', 'Authorization'),
     apiKey: get('x-api-key', 'apiKey'),
     publishableKey: get('x-publishable-key', 'publishableKey'),
-    signedIdentity: get(IDENTITY_HEADER),
     origin: get('origin'),
   };
 }
@@ -54,11 +54,9 @@ const scopesOf = (scopes: string[]) => scopes.filter((s): s is ApiScope => (API_
  */
 export function createAuthenticator(opts: {
   jwtSecret: string;
-  signingSecret: string;
   credentials: CredentialResolver;
   sessions: SessionStatusResolver;
 }) {
-  const verifySigned = createIdentityVerifier(opts.signingSecret);
   const verifySession = createSessionVerifier(opts.jwtSecret);
 
   async function fromKey(secret: string, origin: string | undefined): Promise<Identity> {
@@ -79,11 +77,6 @@ export function createAuthenticator(opts: {
   }
 
   return async function authenticate(c: Credentials): Promise<Identity> {
-    if (c.signedIdentity) {
-      const identity = await verifySigned(c.signedIdentity);
-      if (!identity) throw new AuthError(401, 'UNAUTHENTICATED', 'Invalid identity signature');
-      return identity;
-    }
     if (c.publishableKey) return fromKey(c.publishableKey, c.origin);
     if (c.apiKey) return fromKey(c.apiKey, c.origin);
     if (c.authorization) {
@@ -107,3 +100,17 @@ export function createAuthenticator(opts: {
 }
 
 export type Authenticate = ReturnType<typeof createAuthenticator>;
+
+/**
+ * The internal endpoint's only credential: an identity the router signed for a
+ * subgraph (forwarded back on the caller's behalf) or one a service signed for
+ * the router. It was authenticated when it was minted.
+ */
+export function createInternalAuthenticator(signingSecret: string) {
+  const verify = createInternalIdentityVerifier(signingSecret);
+  return async function authenticateInternal(token: string | undefined): Promise<Identity> {
+    const identity = await verify(token);
+    if (!identity) throw new AuthError(401, 'UNAUTHENTICATED', 'Invalid or expired identity signature');
+    return identity;
+  };
+}

@@ -1,4 +1,4 @@
-import { createIdentitySigner, IDENTITY_HEADER, type Identity } from '@leadwire/platform';
+import { createIdentitySigner, signedRequest, type Identity } from '@leadwire/platform';
 
 const SYSTEM: Identity = { kind: 'system' };
 
@@ -23,12 +23,10 @@ export function createSystemLookup<T>(opts: {
     async get(key: string, variables: Record<string, unknown>): Promise<T | null> {
       const hit = cache.get(key);
       if (hit && hit.expires > Date.now()) return hit.value;
-      const res = await fetch(opts.assignmentUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await sign(SYSTEM) },
-        body: JSON.stringify({ query: opts.query, variables }),
+      const body = await signedRequest<Record<string, T | null>>(opts.assignmentUrl, await sign(SYSTEM, 'assignment'), {
+        query: opts.query,
+        variables,
       });
-      const body = (await res.json()) as { data?: Record<string, T | null>; errors?: unknown[] };
       if (!body.data) throw new Error(`${opts.field} lookup failed: ${JSON.stringify(body.errors)}`);
       const value = body.data[opts.field] ?? null;
       if (cache.size > 50_000) cache.clear();

@@ -79,7 +79,7 @@ describe('authentication and access through the router', () => {
     expect(list.edges.map((e: any) => e.node.id)).toEqual([mine]);
     // Straight to the leads subgraph with a genuine router signature for Ana.
     const sign = createIdentitySigner(platform.env.ROUTER_SIGNING_SECRET);
-    const header = await sign({ kind: 'user', workspaceId: tenant.workspaceId, userId: ana.id, role: 'CONSULTANT' });
+    const header = await sign({ kind: 'user', workspaceId: tenant.workspaceId, userId: ana.id, role: 'CONSULTANT' }, 'leads');
     const viaEntities = await routerCaller(platform.subgraphUrls.leads, { [IDENTITY_HEADER]: header })(entities(theirs));
     expect(viaEntities.data._entities).toEqual([null]);
     const ownViaEntities = await routerCaller(platform.subgraphUrls.leads, { [IDENTITY_HEADER]: header })(entities(mine));

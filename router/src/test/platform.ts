@@ -1,13 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { readEnv, type PlatformEnv } from '@leadwire/platform';
 import { startAssignmentSubgraph } from '../../../subgraphs/assignment/src/index.ts';
 import { startConversationsSubgraph } from '../../../subgraphs/conversations/src/index.ts';
 import { startLeadsSubgraph } from '../../../subgraphs/leads/src/index.ts';
 import { startMessagingSubgraph } from '../../../subgraphs/messaging/src/index.ts';
-import type { RouterLimits, SubgraphUrls } from '../config.ts';
+import { limitsFromEnv, type RouterLimits, type SubgraphUrls } from '../config.ts';
 import { startRouter } from '../index.ts';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -21,9 +22,18 @@ async function freePort(): Promise<number> {
 export interface Platform {
   env: PlatformEnv;
   routerUrl: string;
+  /** The router's internal listener: services' signed identities and `/metrics`. */
+  routerInternalUrl: string;
   wsUrl: string;
   subgraphUrls: SubgraphUrls;
   close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  limits?: Partial<RouterLimits>;
+  trustedProxies?: string[];
+  /** Environment overrides, e.g. NODE_ENV. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -31,9 +41,9 @@ export interface Platform {
  * ports, over the real test database and Redis. In-process so that tests can
  * read the SQL statement counter of every subgraph at once.
  */
-export async function startPlatform(limits?: Partial<RouterLimits>): Promise<Platform> {
-  const routerPort = await freePort();
-  const env = readEnv({ ...process.env, ROUTER_URL: `http://127.0.0.1:${routerPort}/graphql` });
+export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
+  const [routerPort, internalPort] = [await freePort(), await freePort()];
+  const env = readEnv({ ...process.env, ...opts.env, ROUTER_URL: `http://127.0.0.1:${internalPort}/graphql` });
   const [leads, conversations, assignment, messaging] = await Promise.all([
     startLeadsSubgraph({ env, port: 0 }),
     startConversationsSubgraph({ env, port: 0 }),
@@ -44,12 +54,17 @@ export async function startPlatform(limits?: Partial<RouterLimits>): Promise<Pla
   const router = await startRouter({
     env,
     port: routerPort,
+    internalPort,
     subgraphUrls,
-    limits: { submitPerMinute: 1000, loginPerMinute: 1000, subscriptionPollMs: 60_000, ...limits },
+    trustedProxies: opts.trustedProxies,
+    limits: { ...limitsFromEnv({}), submitPerMinute: 1000, loginPerMinute: 1000, loginPerAccountPerMinute: 1000, subscriptionPollMs: 60_000,
+      // Each test platform counts on its own, whatever other runs left in Redis.
+      rateLimitNamespace: `rl-test-${randomUUID()}`, ...opts.limits },
   });
   return {
     env,
     routerUrl: router.url,
+    routerInternalUrl: router.internalUrl,
     wsUrl: router.wsUrl,
     subgraphUrls,
     async close() {

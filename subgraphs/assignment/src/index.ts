@@ -1,4 +1,4 @@
-import { createBackgroundPool, createLoaders, createLogger, createRouterClient, databaseUrlFor, startOutboxRelay, startPrismaSubgraph, type Logger, type PlatformEnv } from '@leadwire/platform';
+import { createBackgroundPool, createLoaders, createLogger, createRouterClient, createServiceClient, databaseUrlFor, startOutboxRelay, startPrismaSubgraph, type Logger, type PlatformEnv } from '@leadwire/platform';
 import type { AssignmentDeps, LeadExists } from './context.ts';
 import { createPrisma, SCHEMA } from './db.ts';
 import { deliverLeadTouched, LEAD_TOUCHED } from './domain/board-notice.ts';
@@ -29,7 +29,7 @@ export async function startAssignmentSubgraph({ env, port, log = createLogger('a
   const outbox = startOutboxRelay({
     pool: relayPool,
     table: `"${SCHEMA}"."Outbox"`,
-    handlers: { [LEAD_TOUCHED]: deliverLeadTouched(env.ROUTER_URL, env.ROUTER_SIGNING_SECRET) },
+    handlers: { [LEAD_TOUCHED]: deliverLeadTouched(createServiceClient(env.ROUTER_URL, env.ROUTER_SIGNING_SECRET)) },
     log,
   });
   const deps: AssignmentDeps = {
@@ -45,6 +45,7 @@ export async function startAssignmentSubgraph({ env, port, log = createLogger('a
     name: 'assignment',
     schema,
     port,
+    host: env.HOST,
     signingSecret: env.ROUTER_SIGNING_SECRET,
     log,
     pool,

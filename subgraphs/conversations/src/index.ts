@@ -2,9 +2,12 @@ import {
   createLeadAccess,
   createLoaders,
   createLogger,
+  createLeadDirectory,
   createRouterClient,
+  createServiceClient,
   databaseUrlFor,
   startPrismaSubgraph,
+  type LeadDirectory,
   type Logger,
   type PlatformEnv,
 } from '@leadwire/platform';
@@ -18,6 +21,8 @@ export interface ConversationsOptions {
   env: PlatformEnv;
   port: number;
   log?: Logger;
+  /** Defaults to asking the leads subgraph through the router. */
+  directory?: LeadDirectory;
 }
 
 /** Builds and starts the conversations subgraph; `close()` drains it and its connections. */
@@ -25,6 +30,7 @@ export async function startConversationsSubgraph({
   env,
   port,
   log = createLogger('conversations', env.LOG_LEVEL),
+  directory = createLeadDirectory(createServiceClient(env.ROUTER_URL, env.ROUTER_SIGNING_SECRET), 'conversations'),
 }: ConversationsOptions) {
   const { prisma, pool } = createPrisma(databaseUrlFor(env.DATABASE_URL, SCHEMA));
   const router = createRouterClient(env.ROUTER_URL);
@@ -33,11 +39,12 @@ export async function startConversationsSubgraph({
     name: 'conversations',
     schema,
     port,
+    host: env.HOST,
     signingSecret: env.ROUTER_SIGNING_SECRET,
     log,
     pool,
     prisma,
-    context: (base) => ({ ...base, ...deps, loader: createLoaders(), access: createLeadAccess(base, router) }),
+    context: (base) => ({ ...base, ...deps, loader: createLoaders(), access: createLeadAccess(base, router, directory) }),
   });
   return { ...service, prisma };
 }

@@ -32,6 +32,7 @@ export async function startLeadsSubgraph({ env, port, log = createLogger('leads'
     name: 'leads',
     schema,
     port,
+    host: env.HOST,
     signingSecret: env.ROUTER_SIGNING_SECRET,
     log,
     pool,

@@ -1,4 +1,4 @@
-import { createIdentitySigner, IDENTITY_HEADER } from '@leadwire/platform';
+import type { ServiceRequest } from '@leadwire/platform';
 import type { Tx } from './assign.ts';
 
 export const LEAD_TOUCHED = 'lead.touched';
@@ -20,18 +20,11 @@ export function enqueueLeadTouched(tx: Tx, payload: LeadTouched) {
 const TOUCH_LEAD = /* GraphQL */ `mutation TouchLead($id: ID!) { touchLead(id: $id, reason: ASSIGNMENT_CHANGED) }`;
 
 /** Outbox handler: calls the router as this subgraph's service identity in the lead's workspace. */
-export function deliverLeadTouched(routerUrl: string, signingSecret: string) {
-  const sign = createIdentitySigner(signingSecret);
+export function deliverLeadTouched(request: ServiceRequest) {
   return async (payload: LeadTouched) => {
-    const identity = await sign({ kind: 'service', workspaceId: payload.workspaceId, keyId: 'assignment-outbox' });
-    const res = await fetch(routerUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identity },
-      body: JSON.stringify({ query: TOUCH_LEAD, variables: { id: payload.leadId } }),
-    });
-    const body = (await res.json().catch(() => ({}))) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+    const res = await request({ workspaceId: payload.workspaceId, service: 'assignment-outbox' }, TOUCH_LEAD, { id: payload.leadId });
     // A lead deleted meanwhile has no board card to refresh: that is delivered, not failed.
-    if (body.errors?.every((e) => e.extensions?.code === 'NOT_FOUND')) return;
-    if (!res.ok || body.errors?.length || !body.data) throw new Error(`touchLead failed (${res.status}): ${JSON.stringify(body.errors)}`);
+    if (res.errors?.every((e) => e.extensions?.code === 'NOT_FOUND')) return;
+    if (res.status !== 200 || res.errors?.length || !res.data) throw new Error(`touchLead failed (${res.status}): ${JSON.stringify(res.errors)}`);
   };
 }

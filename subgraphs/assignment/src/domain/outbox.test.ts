@@ -35,7 +35,7 @@ beforeAll(async () => {
   });
   workspaceId = made.workspace.id;
   consultantId = made.users[1]!.id;
-  const as = (identity: Identity) => (op: Operation) => callSubgraph<any>(subgraph.url, env.ROUTER_SIGNING_SECRET, identity, op);
+  const as = (identity: Identity) => (op: Operation) => callSubgraph<any>(subgraph, env.ROUTER_SIGNING_SECRET, identity, op);
   manager = as({ kind: 'user', workspaceId, userId: made.users[0]!.id, role: 'MANAGER' });
   admin = as({ kind: 'user', workspaceId, userId: made.admin.id, role: 'ADMIN' });
 }, 60_000);

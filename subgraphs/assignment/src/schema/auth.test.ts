@@ -50,7 +50,7 @@ describe('login', () => {
   });
 
   test('refuses requests that do not carry the router signature', async ({ subgraph }) => {
-    const unsigned = await callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, null, me());
+    const unsigned = await callSubgraph(subgraph, env.ROUTER_SIGNING_SECRET, null, me());
     expect(unsigned.status).toBe(401);
   });
 });

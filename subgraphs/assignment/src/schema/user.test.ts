@@ -85,7 +85,7 @@ describe('workspaces', () => {
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.admin.email' });
     const made = await tenant.admin.call(createWorkspace(input));
     expect(made.data.createWorkspace).toMatchObject({ name: input.name, slug: `imobiliaria-${tag}` });
-    const owner = await subgraph.prisma.user.findUniqueOrThrow({ where: { email: input.admin.email } });
+    const owner = await subgraph.prisma.user.findFirstOrThrow({ where: { email: input.admin.email } });
     expect(owner).toMatchObject({ workspaceId: made.data.createWorkspace.id, role: 'ADMIN', isPlatformAdmin: false });
 
     const mine = await tenant.consultants[0]!.call(workspace());

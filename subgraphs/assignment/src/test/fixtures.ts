@@ -55,7 +55,7 @@ export const test = base
   .extend<{ tenant: Tenant }>({
     tenant: async ({ subgraph, router }, use) => {
       const tag = randomUUID().slice(0, 8);
-      const as = (identity: Identity | null): Call => (op) => callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, identity, op);
+      const as = (identity: Identity | null): Call => (op) => callSubgraph(subgraph, env.ROUTER_SIGNING_SECRET, identity, op);
       const made = await provisionWorkspace(subgraph.prisma, {
         name: `Test ${tag}`,
         admin: { name: 'Ada Admin', email: `admin-${tag}@example.com`, password: PASSWORD },

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createIdentityVerifier, IDENTITY_HEADER } from '@leadwire/platform';
+import { createInternalIdentityVerifier, IDENTITY_HEADER } from '@leadwire/platform';
 
 /**
  * Test double of the router, for the one question this subgraph asks it:
@@ -13,7 +13,7 @@ export async function startRouterDouble(signingSecret: string) {
   /** touchLead calls received, as [workspaceId, leadId, identity kind]. */
   const touched: Array<{ workspaceId: string; leadId: string; kind: string }> = [];
   let failTouches = 0;
-  const verify = createIdentityVerifier(signingSecret);
+  const verify = createInternalIdentityVerifier(signingSecret);
   const server = createServer(async (req, res) => {
     let body = '';
     for await (const chunk of req) body += chunk;

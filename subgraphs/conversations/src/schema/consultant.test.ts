@@ -4,7 +4,7 @@ import { callSubgraph, type Operation } from '@leadwire/platform/testing';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startConversationsSubgraph } from '../index.ts';
 import { startFakeRouter } from '../test/fake-router.ts';
-import { env, jidOf, test } from '../test/fixtures.ts';
+import { env, jidOf, test, world } from '../test/fixtures.ts';
 import {
   conversation,
   conversationEntities,
@@ -21,7 +21,7 @@ let subgraph: Awaited<ReturnType<typeof startConversationsSubgraph>>;
 
 beforeAll(async () => {
   router = await startFakeRouter(env.ROUTER_SIGNING_SECRET);
-  subgraph = await startConversationsSubgraph({ env: { ...env, ROUTER_URL: router.url }, port: 0 });
+  subgraph = await startConversationsSubgraph({ env: { ...env, ROUTER_URL: router.url }, port: 0, directory: world.directory });
 });
 afterAll(async () => {
   await subgraph?.close();
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe('consultants', () => {
   test('see and change only the conversations of leads assigned to them', async ({ workspace }) => {
-    const call = (op: Operation, as: Identity) => callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, as, op);
+    const call = (op: Operation, as: Identity) => callSubgraph(subgraph, env.ROUTER_SIGNING_SECRET, as, op);
     const mine = await workspace.open();
     const theirs = await workspace.open();
     const consultant: Identity = { kind: 'user', workspaceId: workspace.id, userId: randomUUID(), role: 'CONSULTANT' };
@@ -66,7 +66,7 @@ describe('consultants', () => {
   test('a consultant with no assignments sees nothing', async ({ workspace }) => {
     await workspace.open();
     const consultant: Identity = { kind: 'user', workspaceId: workspace.id, userId: randomUUID(), role: 'CONSULTANT' };
-    const res = await callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, consultant, conversations());
+    const res = await callSubgraph(subgraph, env.ROUTER_SIGNING_SECRET, consultant, conversations());
     expect(res.data.conversations).toEqual([]);
   });
 });

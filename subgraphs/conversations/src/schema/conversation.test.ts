@@ -66,7 +66,9 @@ describe('conversations', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await subgraph.prisma.conversation.count({ where: { workspaceId: workspace.id } })).toBe(0);
     const writer = apiKey(workspace.id, ['leads:write']);
-    expect((await workspace.call(openConversation(input), writer)).data?.openConversation.status).toBe('OPEN');
+    // A writer gets the id back; the thread's fields are conversations:read.
+    const opened = await workspace.call({ query: 'mutation($input: OpenConversationInput!) { openConversation(input: $input) { id } }', variables: { input } }, writer);
+    expect((await workspace.call(conversation(opened.data?.openConversation.id))).data?.conversation.status).toBe('OPEN');
   });
 
   test('lists by status, and `first` bounds the list', async ({ workspace }) => {
@@ -136,7 +138,7 @@ describe('conversations', () => {
   });
 
   test('refuses requests that do not carry the router signature', async ({ subgraph }) => {
-    const unsigned = await callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, null, conversations());
+    const unsigned = await callSubgraph(subgraph, env.ROUTER_SIGNING_SECRET, null, conversations());
     expect(unsigned.status).toBe(401);
   });
 

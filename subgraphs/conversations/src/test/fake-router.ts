@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createIdentityVerifier, IDENTITY_HEADER } from '@leadwire/platform';
+import { createInternalIdentityVerifier, IDENTITY_HEADER } from '@leadwire/platform';
 
 /**
  * Stands in for the router's `myAssignedLeadIds` (answered by the assignment
@@ -8,7 +8,7 @@ import { createIdentityVerifier, IDENTITY_HEADER } from '@leadwire/platform';
  * runs exactly as deployed: signed identity forwarded, JSON answer parsed.
  */
 export async function startFakeRouter(signingSecret: string) {
-  const verify = createIdentityVerifier(signingSecret);
+  const verify = createInternalIdentityVerifier(signingSecret);
   const assigned = new Map<string, string[]>();
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];

@@ -14,7 +14,7 @@ describe('when PostgreSQL fails a request', () => {
     broken.pathname = '/leadwire_no_such_database';
     const subgraph = await startLeadsSubgraph({ env: { ...env, DATABASE_URL: broken.toString() }, port: 0, log });
     try {
-      const identity = await createIdentitySigner(env.ROUTER_SIGNING_SECRET)({ kind: 'user', workspaceId: randomUUID(), userId: randomUUID(), role: 'ADMIN' });
+      const identity = await createIdentitySigner(env.ROUTER_SIGNING_SECRET)({ kind: 'user', workspaceId: randomUUID(), userId: randomUUID(), role: 'ADMIN' }, 'leads');
       const res = await fetch(subgraph.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identity, [REQUEST_ID_HEADER]: 'corr-0000-database-outage' },

@@ -30,23 +30,23 @@ describe('leads', () => {
   test('a workspace never sees another workspace’s leads, also not through _entities', async ({ subgraph, workspace }) => {
     const created = await workspace.call(createLead({ name: 'Only mine' }));
     const other = { kind: 'user', workspaceId: randomUUID(), userId: randomUUID(), role: 'ADMIN' } as const;
-    const list = await callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, other, leads());
+    const list = await callSubgraph(subgraph, env.ROUTER_SIGNING_SECRET, other, leads());
     expect(list.data.leads.totalCount).toBe(0);
-    const refs = await callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, other, entities([created.data.createLead.id]));
+    const refs = await callSubgraph(subgraph, env.ROUTER_SIGNING_SECRET, other, entities([created.data.createLead.id]));
     expect(refs.data._entities).toEqual([null]);
   });
 
   test('an API key without leads:write cannot create leads', async ({ subgraph, workspace }) => {
     const key: Identity = { kind: 'api_key', workspaceId: workspace.id, keyId: randomUUID(), scopes: ['leads:read'] };
-    const res = await callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, key, createLead({ name: 'Nope' }));
+    const res = await callSubgraph(subgraph, env.ROUTER_SIGNING_SECRET, key, createLead({ name: 'Nope' }));
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await workspace.call(leads())).data.leads.totalCount).toBe(0);
   });
 
   test('refuses requests that do not carry the router signature', async ({ subgraph }) => {
-    const unsigned = await callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, null, leads());
+    const unsigned = await callSubgraph(subgraph, env.ROUTER_SIGNING_SECRET, null, leads());
     expect(unsigned.status).toBe(401);
-    const forged = await callSubgraph(subgraph.url, 'x'.repeat(40), { kind: 'service', workspaceId: randomUUID(), keyId: 'k' }, leads());
+    const forged = await callSubgraph(subgraph, 'x'.repeat(40), { kind: 'service', workspaceId: randomUUID(), keyId: 'k' }, leads());
     expect(forged.status).toBe(401);
   });
 

@@ -11,7 +11,7 @@ describe('when Redis is down', () => {
     const subgraph = await startLeadsSubgraph({ env: { ...env, REDIS_URL: 'redis://127.0.0.1:1' }, port: 0 });
     try {
       const admin = { kind: 'user', workspaceId: randomUUID(), userId: randomUUID(), role: 'ADMIN' } as const;
-      const call = (op: { query: string; variables?: Record<string, unknown> }) => callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, admin, op);
+      const call = (op: { query: string; variables?: Record<string, unknown> }) => callSubgraph(subgraph, env.ROUTER_SIGNING_SECRET, admin, op);
       const created = await call(createLead({ name: 'Written anyway' }));
       expect(created.errors).toBeUndefined();
       const stage = (await call({ query: '{ pipelines { stages { id } } }' })).data.pipelines[0].stages[1].id;

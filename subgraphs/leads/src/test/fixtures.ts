@@ -26,7 +26,7 @@ export const test = base.extend<{ subgraph: Subgraph; workspace: LeadsFixtures['
   workspace: async ({ subgraph }, use) => {
     const id = randomUUID();
     const manager: Identity = { kind: 'user', workspaceId: id, userId: randomUUID(), role: 'MANAGER' };
-    await use({ id, manager, call: (op) => callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, manager, op) });
+    await use({ id, manager, call: (op) => callSubgraph(subgraph, env.ROUTER_SIGNING_SECRET, manager, op) });
   },
 });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IDENTITY_HEADER, type Identity } from '@leadwire/platform';
-import { callSubgraph, type Operation } from '@leadwire/platform/testing';
+import { callSubgraph, directoryDouble, type Operation } from '@leadwire/platform/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startMessagingSubgraph } from '../index.ts';
 import { env } from '../test/fixtures.ts';
@@ -27,6 +27,7 @@ const consultant: Identity = { kind: 'user', workspaceId, userId: randomUUID(), 
 const manager: Identity = { kind: 'user', workspaceId, userId: randomUUID(), role: 'MANAGER' };
 const service: Identity = { kind: 'service', workspaceId, keyId: 'connector' };
 const routerCalls: Array<{ query: string; signed: boolean }> = [];
+const world = directoryDouble();
 
 const router = http.createServer(async (req, res) => {
   let raw = '';
@@ -38,12 +39,12 @@ const router = http.createServer(async (req, res) => {
 });
 
 let subgraph: Awaited<ReturnType<typeof startMessagingSubgraph>>;
-const as = (who: Identity) => (op: Operation) => callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, who, op);
+const as = (who: Identity) => (op: Operation) => callSubgraph(subgraph, env.ROUTER_SIGNING_SECRET, who, op);
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => router.listen(0, '127.0.0.1', resolve));
   const routerUrl = `http://127.0.0.1:${(router.address() as AddressInfo).port}/graphql`;
-  subgraph = await startMessagingSubgraph({ env: { ...env, ROUTER_URL: routerUrl }, port: 0 });
+  subgraph = await startMessagingSubgraph({ env: { ...env, ROUTER_URL: routerUrl }, port: 0, directory: world.directory });
 });
 
 afterAll(async () => {
@@ -53,15 +54,15 @@ afterAll(async () => {
 
 describe('a consultant', () => {
   test('reads and writes only the threads of leads assigned to them', async () => {
-    const conversationId = randomUUID();
-    await as(manager)(sendMessage({ leadId: theirs, conversationId, body: 'not for you' }));
+    await as(manager)(sendMessage({ leadId: theirs, conversationId: world.addConversation(theirs), body: 'not for you' }));
     await as(service)(recordInbound(inbound(mine, `WA-${randomUUID()}`, 'mine')));
-    await as(manager)(sendMessage({ leadId: mine, conversationId, body: 'also mine' }));
+    await as(manager)(sendMessage({ leadId: mine, conversationId: world.addConversation(mine), body: 'also mine' }));
 
     routerCalls.length = 0;
     for (const op of [messages(theirs), messagesSince(theirs, null), messageCursor(theirs), sendMessage({ leadId: theirs, body: 'x' })]) {
       const res = await as(consultant)(op);
-      expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      // Hidden reads as missing: the id tells nothing.
+      expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     }
     expect(routerCalls.length).toBe(4);
     expect(routerCalls.every((c) => c.signed && c.query.includes('myAssignedLeadIds'))).toBe(true);
@@ -75,9 +76,10 @@ describe('a consultant', () => {
   });
 
   test('gets nothing for hidden leads through _entities, with one router call per request', async () => {
-    const conversationId = randomUUID();
-    const hidden = await as(manager)(sendMessage({ leadId: theirs, conversationId, body: 'hidden' }));
-    await as(manager)(sendMessage({ leadId: mine, conversationId, body: 'visible' }));
+    const theirThread = world.addConversation(theirs);
+    const myThread = world.addConversation(mine);
+    const hidden = await as(manager)(sendMessage({ leadId: theirs, conversationId: theirThread, body: 'hidden' }));
+    await as(manager)(sendMessage({ leadId: mine, conversationId: myThread, body: 'visible' }));
 
     routerCalls.length = 0;
     const leads = await as(consultant)(leadEntities([mine, theirs], 'latestMessage { body } unreadCount messages { body }'));
@@ -86,7 +88,7 @@ describe('a consultant', () => {
     expect(leads.data._entities[1]).toEqual({ id: theirs, latestMessage: null, unreadCount: 0, messages: [] });
 
     expect((await as(consultant)(messageEntities([hidden.data.sendMessage.id]))).data._entities).toEqual([null]);
-    const conversation = await as(consultant)(conversationEntities([conversationId]));
-    expect(conversation.data._entities[0].messages.map((m: any) => m.body)).toEqual(['visible']);
+    const conversations = await as(consultant)(conversationEntities([myThread, theirThread]));
+    expect(conversations.data._entities.map((c: any) => c.messages.map((m: any) => m.body))).toEqual([['visible'], []]);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sqlStatements } from '@leadwire/platform';
 import { describe, expect } from 'vitest';
-import { test } from '../test/fixtures.ts';
+import { test, world } from '../test/fixtures.ts';
 import {
   conversationEntities,
   inbound,
@@ -39,7 +39,7 @@ describe('entities', () => {
 
   test('Conversation gets its messages, and Message references resolve with their lead key', async ({ workspace }) => {
     const leadId = randomUUID();
-    const conversationId = randomUUID();
+    const conversationId = world.addConversation(leadId);
     const one = await workspace.call(sendMessage({ leadId, conversationId, body: 'in the conversation' }));
     await workspace.call(sendMessage({ leadId, body: 'outside it' }));
     const conv = await workspace.call(conversationEntities([conversationId]));
@@ -50,7 +50,7 @@ describe('entities', () => {
 
   test('another workspace sees nothing, not through _entities either', async ({ workspace }) => {
     const leadId = randomUUID();
-    const conversationId = randomUUID();
+    const conversationId = world.addConversation(leadId);
     const sent = await workspace.call(sendMessage({ leadId, conversationId, body: 'private' }));
     await workspace.asService(recordInbound(inbound(leadId, 'WA-p')));
     const other = workspace.as({ kind: 'user', workspaceId: randomUUID(), userId: randomUUID(), role: 'ADMIN' });

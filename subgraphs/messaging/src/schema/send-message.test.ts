@@ -88,14 +88,22 @@ describe('sendMessage', () => {
   test('an API key needs messages:write, and its messages are authored SYSTEM', async ({ subgraph, workspace }) => {
     const leadId = randomUUID();
     const readOnly: Identity = { kind: 'api_key', workspaceId: workspace.id, keyId: randomUUID(), scopes: ['messages:read'] };
-    const refused = await callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, readOnly, sendMessage({ leadId, body: 'x' }));
+    const refused = await callSubgraph(subgraph, env.ROUTER_SIGNING_SECRET, readOnly, sendMessage({ leadId, body: 'x' }));
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await workspace.call(messages(leadId))).data.messages.edges).toEqual([]);
 
     const writer: Identity = { kind: 'api_key', workspaceId: workspace.id, keyId: randomUUID(), scopes: ['messages:write'] };
-    const sent = await callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, writer, sendMessage({ leadId, body: 'x' }));
-    expect(sent.data.sendMessage).toMatchObject({ author: 'SYSTEM', authorUserId: null, status: 'QUEUED' });
-    const cannotRead = await callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, writer, messages(leadId));
+    const sent = await callSubgraph(subgraph, env.ROUTER_SIGNING_SECRET, writer, {
+      query: 'mutation($input: SendMessageInput!) { sendMessage(input: $input) { id } }',
+      variables: { input: { leadId, body: 'x' } },
+    });
+    // A writer gets the id back; the message's fields are messages:read.
+    const stored = await workspace.call({
+      query: 'query($leadId: ID!) { messagesSince(leadId: $leadId) { id author authorUserId status } }',
+      variables: { leadId },
+    });
+    expect(stored.data.messagesSince).toEqual([{ id: sent.data.sendMessage.id, author: 'SYSTEM', authorUserId: null, status: 'QUEUED' }]);
+    const cannotRead = await callSubgraph(subgraph, env.ROUTER_SIGNING_SECRET, writer, messages(leadId));
     expect(cannotRead.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -121,7 +129,7 @@ describe('sendMessage', () => {
   });
 
   test('refuses requests that do not carry the router signature', async ({ subgraph }) => {
-    const unsigned = await callSubgraph(subgraph.url, env.ROUTER_SIGNING_SECRET, null, messages(randomUUID()));
+    const unsigned = await callSubgraph(subgraph, env.ROUTER_SIGNING_SECRET, null, messages(randomUUID()));
     expect(unsigned.status).toBe(401);
   });
 });
