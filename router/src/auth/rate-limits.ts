@@ -17,11 +17,13 @@ export function createRateLimits(redis: Redis, limits: RouterLimits) {
       duration: 60,
       insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: 60 }),
     });
-  const submit = make('rl:submit', limits.submitPerMinute);
-  const login = make('rl:login', limits.loginPerMinute);
-  const consume = async (limiter: RateLimiterRedis, key: string) => {
+  const ns = limits.rateLimitNamespace;
+  const submit = make(`${ns}:submit`, limits.submitPerMinute);
+  const login = make(`${ns}:login`, limits.loginPerMinute);
+  const loginAccount = make(`${ns}:login-account`, limits.loginPerAccountPerMinute);
+  const consume = async (limiter: RateLimiterRedis, key: string, points: number) => {
     try {
-      await limiter.consume(key);
+      await limiter.consume(key, points);
     } catch (err) {
       if (err instanceof RateLimiterRes) {
         throw new AuthError(429, 'TOO_MANY_REQUESTS', `Too many requests; retry in ${Math.ceil(err.msBeforeNext / 1000)} s`);
@@ -30,8 +32,12 @@ export function createRateLimits(redis: Redis, limits: RouterLimits) {
     }
   };
   return {
-    submit: (key: string) => consume(submit, key),
-    login: (ip: string) => consume(login, ip),
+    /** `points`: how many submissions the operation would execute. */
+    submit: (key: string, points: number) => consume(submit, key, points),
+    /** Per address, for every attempt of the operation. */
+    login: (ip: string, points: number) => consume(login, ip, points),
+    /** Per account, so a burst against one account is stopped even from many addresses. */
+    loginAccount: (email: string) => consume(loginAccount, email.trim().toLowerCase(), 1),
   };
 }
 

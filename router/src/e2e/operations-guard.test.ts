@@ -43,12 +43,14 @@ describe('router protections and operations surface', () => {
       body: JSON.stringify(leads()),
     });
     expect(res.headers.get('x-request-id')).toBe('test-correlation-0001');
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    // Metrics live on the internal listener only.
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
+    const metrics = await (await fetch(platform.routerInternalUrl.replace('/graphql', '/metrics'))).text();
     expect(metrics).toMatch(/leadwire_router_operation_duration_seconds_count\{operation="Leads",type="query",outcome="ok"\} \d+/);
   });
 
   test('landing-page submissions are rate-limited per IP', async ({ tenant }) => {
-    const platform = await startPlatform({ submitPerMinute: 3 });
+    const platform = await startPlatform({ limits: { submitPerMinute: 3 } });
     try {
       const landing = routerCaller(platform.routerUrl, { 'x-publishable-key': tenant.publishableKey, origin: 'https://landing.example.com' });
       const statuses: number[] = [];

@@ -2,9 +2,32 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import client from 'prom-client';
 import type { RouterContext } from '../context.ts';
 
-export function createMetrics() {
+/** Distinct operation names kept as labels; the rest share one `other` series. */
+const MAX_OPERATION_LABELS = 200;
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * Operation names come from clients, so they cannot be label values as they
+ * are: every new name would be a new time series for as long as the process
+ * lives. The first names seen are kept (a real client's names are few and
+ * stable); past the bound, and for anything that does not look like a name,
+ * the label is `other`.
+ */
+function boundedLabels(max: number) {
+  const known = new Set<string>();
+  return (name: string | null | undefined): string => {
+    if (!name) return 'anonymous';
+    if (known.has(name)) return name;
+    if (known.size >= max || !OPERATION_NAME.test(name)) return 'other';
+    known.add(name);
+    return name;
+  };
+}
+
+export function createMetrics(maxOperationLabels = MAX_OPERATION_LABELS) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'leadwire_router_' });
+  const operationLabel = boundedLabels(maxOperationLabels);
   const duration = new client.Histogram({
     name: 'leadwire_router_operation_duration_seconds',
     help: 'GraphQL operations through the router',
@@ -32,11 +55,11 @@ export function createMetrics() {
         async willSendResponse({ operationName, operation, errors, contextValue }) {
           const seconds = Number(process.hrtime.bigint() - start) / 1e9;
           duration.observe(
-            { operation: operationName ?? 'anonymous', type: operation?.operation ?? 'unknown', outcome: errors?.length ? 'error' : 'ok' },
+            { operation: operationLabel(operationName), type: operation?.operation ?? 'unknown', outcome: errors?.length ? 'error' : 'ok' },
             seconds,
           );
           contextValue.log.info(
-            { operation: operationName, ms: Math.round(seconds * 1000), errors: errors?.length ?? 0, identity: contextValue.identity.kind },
+            { operation: operationName?.slice(0, 64), ms: Math.round(seconds * 1000), errors: errors?.length ?? 0, identity: contextValue.identity.kind },
             'operation',
           );
         },
