@@ -10,8 +10,10 @@ export interface LiveField {
   replayField: string;
   channel: (workspaceId: string) => string;
   head: (args: Record<string, unknown>) => { query: string; variables: Record<string, unknown>; pick: (data: any) => string };
-  /** A query the subscriber must be able to run for the subscription to open. */
-  access?: (args: Record<string, unknown>) => { query: string; variables: Record<string, unknown>; allowed: (data: any) => boolean };
+  /** A query the subscriber must be able to run for the subscription to open (none needed: null). */
+  access?: (args: Record<string, unknown>) => { query: string; variables: Record<string, unknown>; allowed: (data: any) => boolean } | null;
+  /** Why the socket closes with 4403 when `access` says no. */
+  refusal?: string;
   matches?: (wake: WakeUp, args: Record<string, unknown>) => boolean;
 }
 
@@ -20,6 +22,17 @@ export const LIVE_FIELDS: Record<string, LiveField> = {
     replayField: 'boardEventsSince',
     channel: channels.board,
     head: () => ({ query: 'query BoardHead { boardCursor }', variables: {}, pick: (d) => d.boardCursor }),
+    // Following a pipeline of another workspace (or none) is refused at once,
+    // rather than left open and silent.
+    access: (args) =>
+      args.pipelineId == null
+        ? null
+        : {
+            query: 'query BoardAccess($pipelineId: ID!) { board(pipelineId: $pipelineId, first: 0) { pipeline { id } } }',
+            variables: { pipelineId: args.pipelineId },
+            allowed: (d) => d?.board?.pipeline?.id === args.pipelineId,
+          },
+    refusal: 'No such pipeline',
   },
   messageAdded: {
     replayField: 'messagesSince',
@@ -34,6 +47,7 @@ export const LIVE_FIELDS: Record<string, LiveField> = {
       variables: { leadId: args.leadId },
       allowed: (d) => Boolean(d?.lead?.id),
     }),
+    refusal: 'You may not follow this lead',
     matches: (wake, args) => wake.leadId === args.leadId,
   },
 };
