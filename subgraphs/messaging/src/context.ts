@@ -1,5 +1,5 @@
 import type { RedisPubSub } from 'graphql-redis-subscriptions';
-import type { LeadAccess, Loaders, RequestContext, RouterRequest } from '@leadwire/platform';
+import type { LeadAccess, LeadDirectory, Loaders, RequestContext, RouterRequest } from '@leadwire/platform';
 import type { PrismaClient } from './generated/prisma/client.ts';
 
 /** What a resolver may use: the caller, and the process-wide dependencies. */
@@ -7,6 +7,8 @@ export interface MessagingDeps {
   prisma: PrismaClient;
   pubsub: RedisPubSub;
   router: RouterRequest;
+  /** Whether ids of leads and threads (owned elsewhere) exist in a workspace. */
+  directory: LeadDirectory;
 }
 
 export interface MessagingContext extends RequestContext, MessagingDeps {

@@ -59,7 +59,8 @@ export interface OpenInput {
  */
 export async function openConversation(ctx: ConversationsContext, input: OpenInput): Promise<Conversation> {
   const workspaceId = workspaceOf(ctx.identity);
-  if (!(await ctx.access.canSee(input.leadId))) {
+  // The lead id is a claim: it must name a lead of this workspace the caller may see.
+  if (!(await ctx.access.exists(input.leadId))) {
     fail(ConversationsErrorCode.LEAD_NOT_FOUND, 'input.leadId: no such lead', { field: 'input.leadId' });
   }
   const where = { workspaceId_leadId_sessionId: { workspaceId, leadId: input.leadId, sessionId: input.sessionId } };

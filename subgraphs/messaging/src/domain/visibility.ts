@@ -26,6 +26,24 @@ export async function requireLead(ctx: MessagingContext, leadId: string, field =
   return fail(MessagingErrorCode.LEAD_NOT_VISIBLE, 'You cannot see this lead', { field });
 }
 
+/**
+ * A write names a lead and, optionally, one of its threads: both ids are
+ * claims. The lead must exist in the caller's workspace and be theirs to see;
+ * the thread must exist there and belong to that very lead.
+ */
+export async function requireWritableThread(
+  ctx: MessagingContext,
+  ids: { leadId: string; conversationId?: string | null },
+  fields = { leadId: 'input.leadId', conversationId: 'input.conversationId' },
+): Promise<void> {
+  if (!(await ctx.access.exists(ids.leadId))) fail(MessagingErrorCode.LEAD_NOT_VISIBLE, `${fields.leadId}: no such lead`, { field: fields.leadId });
+  if (!ids.conversationId) return;
+  const owner = await ctx.directory.conversationLead(workspaceOf(ctx.identity), ids.conversationId);
+  if (owner !== ids.leadId) {
+    fail(MessagingErrorCode.CONVERSATION_NOT_FOUND, `${fields.conversationId}: no such conversation for this lead`, { field: fields.conversationId });
+  }
+}
+
 /** Batched, visibility-checked message lookup shared by `_entities` and anything else by id. */
 export function messageLoader(ctx: MessagingContext) {
   return ctx.loader('message', async (ids: readonly string[]) => {

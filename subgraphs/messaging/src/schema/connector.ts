@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { builder } from '../builder.ts';
 import { inWorkspace } from '../domain/message-log.ts';
 import { allowedFrom, statusChange } from '../domain/status.ts';
+import { requireWritableThread } from '../domain/visibility.ts';
 import { MAX_BODY } from '../domain/templates.ts';
 import type { Message as MessageRow } from '../generated/prisma/client.ts';
 import { Message, MessageStatus, MessageType } from './message.ts';
@@ -65,6 +66,7 @@ builder.mutationFields((t) => ({
       // Replays are the common case after a reconnect: answer them without taking the lock.
       const seen = await ctx.prisma.message.findUnique({ where: key });
       if (seen) return { message: seen, duplicate: true };
+      await requireWritableThread(ctx, input);
       return inWorkspace(ctx, async (w) => {
         const raced = await w.tx.message.findUnique({ where: key });
         if (raced) return { message: raced, duplicate: true };

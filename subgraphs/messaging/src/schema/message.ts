@@ -1,4 +1,5 @@
 import { parseInput, workspaceOf } from '@leadwire/platform';
+import { checkIdCursors } from '@leadwire/platform/pothos';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { builder } from '../builder.ts';
@@ -14,9 +15,11 @@ export const MessageStatus = builder.enumType('MessageStatus', {
   values: ['QUEUED', 'SENT', 'DELIVERED', 'READ', 'FAILED'] as const,
 });
 
+// On every path, also sendMessage's result; a writer gets the id.
 export const Message = builder.prismaObject('Message', {
+  authScopes: { scope: 'messages:read' },
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { skipTypeScopes: true }),
     cursor: t.string({
       description: 'Position in the workspace message log; pass it as `after` to resume.',
       resolve: (m) => String(m.seq),
@@ -68,6 +71,7 @@ builder.queryFields((t) => ({
       authScopes: { scope: 'messages:read' },
       args: { leadId: t.arg.id({ required: true }) },
       resolve: async (query, _root, args, ctx) => {
+        checkIdCursors(args);
         const leadId = await requireLead(ctx, String(args.leadId));
         return ctx.prisma.message.findMany({
           ...query,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { builder } from '../builder.ts';
 import { inWorkspace } from '../domain/message-log.ts';
 import { MAX_BODY, renderTemplate } from '../domain/templates.ts';
-import { requireLead } from '../domain/visibility.ts';
+import { requireWritableThread } from '../domain/visibility.ts';
 import { fail, MessagingErrorCode } from '../errors.ts';
 import { Message } from './message.ts';
 
@@ -46,7 +46,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SendMessageInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const input = parseInput(sendSchema, args.input);
-      await requireLead(ctx, input.leadId, 'input.leadId');
+      await requireWritableThread(ctx, input);
       const identity = ctx.identity;
       const byUser = identity.kind === 'user';
       const message = await inWorkspace(ctx, async (w) => {

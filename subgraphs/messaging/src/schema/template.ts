@@ -12,6 +12,7 @@ export const TemplateCategory = builder.enumType('TemplateCategory', {
 });
 
 export const Template = builder.prismaObject('Template', {
+  authScopes: { scope: 'messages:read' },
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
