@@ -2,11 +2,12 @@
 import '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
-import PrismaPlugin from '@pothos/plugin-prisma';
+import PrismaPlugin, { parsePrismaCursor } from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, type GraphQLScalarTypeConfig } from 'graphql';
 import { authScopesFor, type AuthScopes } from './auth-scopes.ts';
+import { badInput } from './errors.ts';
 import type { RequestContext } from './subgraph.ts';
 
 /** Scope-auth refusals become typed GraphQL errors instead of masked 500s. */
@@ -27,6 +28,27 @@ export const dateTimeScalar: Omit<GraphQLScalarTypeConfig<Date, string>, 'name'>
     return date;
   },
 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Checks the `after`/`before` of a connection keyed by a UUID id before Pothos
+ * decodes them: a cursor is client input, and a garbage one (or one naming
+ * something that is not an id) is BAD_USER_INPUT, not a failed SQL statement.
+ */
+export function checkIdCursors(args: { after?: string | null; before?: string | null }): void {
+  for (const field of ['after', 'before'] as const) {
+    const cursor = args[field];
+    if (cursor == null) continue;
+    let id: unknown;
+    try {
+      id = parsePrismaCursor(cursor);
+    } catch {
+      id = null;
+    }
+    if (typeof id !== 'string' || !UUID.test(id)) throw badInput(field, 'is not a cursor of this list');
+  }
+}
 
 /** Federation 2.6 link shared by every subgraph. */
 export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';

@@ -36,6 +36,38 @@ export function pipelineLoader(ctx: LeadsContext) {
   });
 }
 
+/**
+ * A lead's place in its column as the caller sees the column: for a consultant,
+ * positions count only their own cards, so the board gives away nothing about
+ * how many others sit in between. One statement per request, over the
+ * consultant's own leads.
+ */
+export function visiblePositionLoader(ctx: LeadsContext) {
+  return ctx.loader('visible-position', async (ids: readonly string[]) => {
+    const visible = await ctx.access.visibleLeadIds();
+    if (visible === null) throw new Error('positions are absolute for callers who see every lead');
+    const rows = await ctx.prisma.lead.findMany({
+      where: { workspaceId: workspaceOf(ctx.identity), id: { in: [...visible] } },
+      select: { id: true, stageId: true, position: true },
+      orderBy: [{ stageId: 'asc' }, { position: 'asc' }],
+    });
+    const rank = new Map<string, number>();
+    let stage: string | null = null;
+    let next = 0;
+    for (const row of rows) {
+      if (row.stageId !== stage) [stage, next] = [row.stageId, 0];
+      rank.set(row.id, next++);
+    }
+    return ids.map((id) => rank.get(id) ?? null);
+  });
+}
+
+/** The caller's view of a lead's position: absolute for those who see every lead. */
+export async function positionFor(ctx: LeadsContext, lead: { id: string; position: number }): Promise<number> {
+  if ((await ctx.access.visibleLeadIds()) === null) return lead.position;
+  return (await visiblePositionLoader(ctx).load(lead.id)) ?? 0;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids arrive from clients; a malformed one is simply not found, never a SQL error. */
 export const isUuid = (id: string) => UUID.test(id);

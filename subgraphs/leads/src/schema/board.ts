@@ -2,7 +2,7 @@ import { workspaceOf } from '@leadwire/platform';
 import { builder } from '../builder.ts';
 import { ensureDefaultPipeline } from '../domain/default-pipeline.ts';
 import { inWorkspace } from '../domain/event-log.ts';
-import { isUuid, visibleLeads } from '../domain/visibility.ts';
+import { isUuid, visibleLeads, visiblePositionLoader } from '../domain/visibility.ts';
 import { fail, LeadsErrorCode } from '../errors.ts';
 import type { Lead as LeadRow, Pipeline as PipelineRow, PipelineStage as StageRow } from '../generated/prisma/client.ts';
 import { Lead } from './lead.ts';
@@ -68,7 +68,14 @@ builder.queryFields((t) => ({
         }),
       ]);
       const byStage = new Map<string, LeadRow[]>();
+      // A consultant's column is numbered within their own cards: the rank
+      // among them, which this query already has in order.
+      const positions = everyone ? null : visiblePositionLoader(ctx);
+      const seen = new Map<string, number>();
       for (const card of cards) {
+        const rank = seen.get(card.stageId) ?? 0;
+        seen.set(card.stageId, rank + 1);
+        positions?.prime(card.id, rank);
         const list = byStage.get(card.stageId) ?? [];
         if (list.length < first) list.push(card);
         byStage.set(card.stageId, list);

@@ -1,14 +1,16 @@
 import { parseInput } from '@leadwire/platform';
+import { checkIdCursors } from '@leadwire/platform/pothos';
 import { z } from 'zod';
 import { builder } from '../builder.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { isUuid, leadLoader, pipelineLoader, stageLoader, visibleLeads } from '../domain/visibility.ts';
+import { isUuid, leadLoader, pipelineLoader, positionFor, stageLoader, visibleLeads } from '../domain/visibility.ts';
 import { LeadPriority, LeadSource, ProductInterest } from './lead-input.ts';
 import { Pipeline, PipelineStage } from './pipeline.ts';
 
 export const LeadEventType = builder.enumType('LeadEventType', { values: ['CREATED', 'UPDATED', 'MOVED', 'DELETED'] as const });
 
 export const LeadEvent = builder.prismaObject('LeadEvent', {
+  authScopes: { scope: 'leads:read' },
   fields: (t) => ({
     cursor: t.string({ resolve: (e) => String(e.seq) }),
     type: t.field({ type: LeadEventType, resolve: (e) => e.type }),
@@ -16,7 +18,8 @@ export const LeadEvent = builder.prismaObject('LeadEvent', {
     pipelineId: t.exposeID('pipelineId'),
     fromStageId: t.exposeID('fromStageId', { nullable: true }),
     toStageId: t.exposeID('toStageId', { nullable: true }),
-    position: t.exposeInt('position', { nullable: true }),
+    // Absolute positions would count cards a consultant cannot see.
+    position: t.int({ nullable: true, resolve: async (e, _, ctx) => ((await ctx.access.visibleLeadIds()) === null ? e.position : null) }),
     actor: t.exposeString('actor', { nullable: true }),
     data: t.expose('data', { type: 'JSON' }),
     occurredAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -24,9 +27,12 @@ export const LeadEvent = builder.prismaObject('LeadEvent', {
   }),
 });
 
+// Every path to a lead (another subgraph's entity, a write's result) needs
+// leads:read for its data; the id alone is what a writer gets back.
 export const Lead = builder.prismaObject('Lead', {
+  authScopes: { scope: 'leads:read' },
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { skipTypeScopes: true }),
     name: t.exposeString('name'),
     phone: t.exposeString('phone', { nullable: true, description: 'E.164' }),
     email: t.exposeString('email', { nullable: true }),
@@ -35,7 +41,7 @@ export const Lead = builder.prismaObject('Lead', {
     productInterest: t.field({ type: ProductInterest, resolve: (l) => l.productInterest }),
     stage: t.field({ type: PipelineStage, resolve: (l, _, ctx) => stageLoader(ctx).load(l.stageId) as any }),
     pipeline: t.field({ type: Pipeline, resolve: (l, _, ctx) => pipelineLoader(ctx).load(l.pipelineId) as any }),
-    position: t.exposeInt('position'),
+    position: t.int({ description: 'Place in its column, counting the cards the caller can see', resolve: (l, _, ctx) => positionFor(ctx, l) }),
     score: t.exposeInt('score'),
     priority: t.field({ type: LeadPriority, resolve: (l) => l.priority }),
     dealValue: t.float({ nullable: true, resolve: (l) => (l.dealValue === null ? null : Number(l.dealValue)) }),
@@ -93,6 +99,20 @@ const filterSchema = z
   })
   .nullish();
 
+/** LIKE's wildcards typed by a person are literal characters. */
+const likeLiteral = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The list's arguments as one checked value, for the page and `totalCount`
+ * alike: whichever of the two a client selects, the same limits hold.
+ */
+function listWhere(args: { filter?: unknown; search?: string | null; after?: string | null; before?: string | null }) {
+  const filter = parseInput(filterSchema, args.filter, 'filter');
+  const search = parseInput(z.string().max(100, 'must be at most 100 characters').nullish(), args.search, 'search');
+  checkIdCursors(args);
+  return filterWhere(filter, search);
+}
+
 function filterWhere(filter: z.infer<typeof filterSchema>, search: string | null | undefined): Prisma.LeadWhereInput {
   const where: Prisma.LeadWhereInput = {};
   if (filter?.pipelineId) where.pipelineId = filter.pipelineId;
@@ -107,9 +127,10 @@ function filterWhere(filter: z.infer<typeof filterSchema>, search: string | null
   const term = search?.trim();
   if (term) {
     const digits = term.replace(/\D/g, '');
+    const literal = likeLiteral(term);
     where.OR = [
-      { name: { contains: term, mode: 'insensitive' } },
-      { email: { contains: term, mode: 'insensitive' } },
+      { name: { contains: literal, mode: 'insensitive' } },
+      { email: { contains: literal, mode: 'insensitive' } },
       ...(digits.length >= 4 ? [{ phone: { contains: digits } }, { cpf: { contains: digits } }] : []),
     ];
   }
@@ -135,15 +156,14 @@ builder.queryFields((t) => ({
       search: t.arg.string(),
     },
     totalCount: async (_parent, args, ctx) => {
-      const filter = parseInput(filterSchema, args.filter, 'filter');
-      return ctx.prisma.lead.count({ where: { AND: [await visibleLeads(ctx), filterWhere(filter, args.search)] } });
+      const where = listWhere(args);
+      return ctx.prisma.lead.count({ where: { AND: [await visibleLeads(ctx), where] } });
     },
     resolve: async (query, _root, args, ctx) => {
-      const filter = parseInput(filterSchema, args.filter, 'filter');
-      if ((args.search?.length ?? 0) > 100) parseInput(z.string().max(100), args.search, 'search');
+      const where = listWhere(args);
       return ctx.prisma.lead.findMany({
         ...query,
-        where: { AND: [await visibleLeads(ctx), filterWhere(filter, args.search)] },
+        where: { AND: [await visibleLeads(ctx), where] },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       });
     },

@@ -2,8 +2,10 @@ import { parseInput } from '@leadwire/platform';
 import { z } from 'zod';
 import { builder } from '../builder.ts';
 import { closeGap, openGap, shiftWithin, stageSize } from '../domain/positions.ts';
+import type { WorkspaceTx } from '../domain/event-log.ts';
 import { inWorkspace, lockedLead } from '../domain/lead-writes.ts';
-import { isUuid } from '../domain/visibility.ts';
+import type { LeadsContext } from '../context.ts';
+import { isUuid, visibleLeads } from '../domain/visibility.ts';
 import { fail, LeadsErrorCode } from '../errors.ts';
 import { Lead } from './lead.ts';
 
@@ -11,6 +13,30 @@ const moveSchema = z.object({
   stageId: z.uuid({ message: 'is not a valid id' }),
   position: z.number().int().min(0, 'must be 0 or more').max(100_000),
 });
+
+/**
+ * A consultant drops a card at a position of the column as they see it, which
+ * counts only their own cards. The card goes just above the card they dropped
+ * it on (or just below their last one), wherever that sits among the cards
+ * they cannot see. Positions count the column without the moved card.
+ */
+async function absolutePosition(
+  ctx: LeadsContext,
+  w: WorkspaceTx,
+  lead: { id: string; stageId: string; position: number },
+  stageId: string,
+  visiblePosition: number,
+): Promise<number> {
+  if ((await ctx.access.visibleLeadIds()) === null) return visiblePosition;
+  const others = await w.tx.lead.findMany({
+    where: { AND: [await visibleLeads(ctx), { stageId, id: { not: lead.id } }] },
+    orderBy: { position: 'asc' },
+    select: { position: true },
+  });
+  const withoutMoved = (p: number) => (stageId === lead.stageId && p > lead.position ? p - 1 : p);
+  if (visiblePosition < others.length) return withoutMoved(others[visiblePosition]!.position);
+  return others.length ? withoutMoved(others[others.length - 1]!.position) + 1 : 0;
+}
 
 builder.mutationFields((t) => ({
   moveLead: t.prismaField({
@@ -34,7 +60,8 @@ builder.mutationFields((t) => ({
         }
         const sameStage = target.id === lead.stageId;
         const size = await stageSize(w.tx, target.id);
-        const position = Math.min(input.position, sameStage ? size - 1 : size);
+        const wanted = await absolutePosition(ctx, w, lead, target.id, input.position);
+        const position = Math.min(wanted, sameStage ? size - 1 : size);
         if (sameStage) {
           await shiftWithin(w.tx, target.id, lead.position, position);
         } else {
