@@ -19,21 +19,27 @@ export function createSystemLookup<T>(opts: {
 }) {
   const sign = createIdentitySigner(opts.signingSecret);
   const cache = new Map<string, { value: T | null; expires: number }>();
+  // A lookup that started before a revocation may answer after it: its (stale)
+  // answer must not be cached, or the revoked key would live on until expiry.
+  let generation = 0;
   return {
     async get(key: string, variables: Record<string, unknown>): Promise<T | null> {
       const hit = cache.get(key);
       if (hit && hit.expires > Date.now()) return hit.value;
+      const startedIn = generation;
       const body = await signedRequest<Record<string, T | null>>(opts.assignmentUrl, await sign(SYSTEM, 'assignment'), {
         query: opts.query,
         variables,
       });
       if (!body.data) throw new Error(`${opts.field} lookup failed: ${JSON.stringify(body.errors)}`);
       const value = body.data[opts.field] ?? null;
+      if (startedIn !== generation) return value;
       if (cache.size > 50_000) cache.clear();
       cache.set(key, { value, expires: Date.now() + (value ? opts.ttlMs : Math.min(opts.ttlMs, opts.missTtlMs ?? 5_000)) });
       return value;
     },
     forget() {
+      generation += 1;
       cache.clear();
     },
   };
