@@ -30,3 +30,20 @@ export async function ensureDefaultPipeline(tx: Tx, workspaceId: string) {
     include: { stages: { orderBy: { order: 'asc' } } },
   });
 }
+
+/**
+ * The stage new leads enter: the default pipeline's first OPEN stage by order.
+ * Stage administration keeps one OPEN stage per pipeline, but data from before
+ * that rule may have none; intake then recreates one at the front, because a
+ * landing page must never get an error for a board configuration it cannot see.
+ */
+export async function intakeStage(tx: Tx, workspaceId: string) {
+  const pipeline = await ensureDefaultPipeline(tx, workspaceId);
+  const open = pipeline.stages.find((s) => s.kind === 'OPEN');
+  if (open) return open;
+  await tx.pipelineStage.updateMany({ where: { pipelineId: pipeline.id }, data: { order: { increment: 1 } } });
+  const first = DEFAULT_STAGES[0];
+  return tx.pipelineStage.create({
+    data: { workspaceId, pipelineId: pipeline.id, order: 0, name: first.name, kind: first.kind, color: first.color },
+  });
+}

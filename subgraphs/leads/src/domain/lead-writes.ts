@@ -2,7 +2,7 @@ import { regionOfPhone } from '@leadwire/platform';
 import type { LeadsContext } from '../context.ts';
 import { fail, LeadsErrorCode } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { ensureDefaultPipeline } from './default-pipeline.ts';
+import { intakeStage } from './default-pipeline.ts';
 import { appendUpdated, inWorkspace, type WorkspaceTx } from './event-log.ts';
 import { openGap } from './positions.ts';
 import { isUuid, visibleLeads } from './visibility.ts';
@@ -50,11 +50,12 @@ export async function insertLead(
   extra: Prisma.InputJsonValue = {},
 ) {
   const { tx, workspaceId } = w;
-  const pipeline = await ensureDefaultPipeline(tx, workspaceId);
-  let stage = pipeline.stages[0]!;
+  let stage;
   if (stageId) {
     const found = isUuid(stageId) ? await tx.pipelineStage.findFirst({ where: { id: stageId, workspaceId } }) : null;
     stage = found ?? fail(LeadsErrorCode.STAGE_NOT_FOUND, 'input.stageId: no such stage', { field: 'input.stageId' });
+  } else {
+    stage = await intakeStage(tx, workspaceId);
   }
   await openGap(tx, stage.id, 0);
   const lead = await tx.lead.create({

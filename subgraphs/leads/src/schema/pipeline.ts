@@ -9,8 +9,9 @@ import { fail, LeadsErrorCode } from '../errors.ts';
 export const StageKind = builder.enumType('StageKind', { values: ['OPEN', 'WON', 'LOST'] as const });
 
 export const PipelineStage = builder.prismaObject('PipelineStage', {
+  authScopes: { scope: 'leads:read' },
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { skipTypeScopes: true }),
     name: t.exposeString('name'),
     order: t.exposeInt('order'),
     kind: t.field({ type: StageKind, resolve: (s) => s.kind }),
@@ -20,8 +21,9 @@ export const PipelineStage = builder.prismaObject('PipelineStage', {
 });
 
 export const Pipeline = builder.prismaObject('Pipeline', {
+  authScopes: { scope: 'leads:read' },
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { skipTypeScopes: true }),
     name: t.exposeString('name'),
     isDefault: t.exposeBoolean('isDefault'),
     stages: t.relation('stages', { query: { orderBy: { order: 'asc' } } }),
@@ -57,6 +59,17 @@ async function stageInWorkspace(tx: any, workspaceId: string, stageId: string) {
   return stage ?? fail(LeadsErrorCode.STAGE_NOT_FOUND, 'stageId: no such stage', { field: 'stageId' });
 }
 
+/**
+ * New leads enter a pipeline's first OPEN stage, so a pipeline must keep one:
+ * refuses a change that would leave `stage`'s pipeline without any.
+ * Runs under the workspace lock, so two concurrent changes cannot both pass.
+ */
+async function keepAnOpenStage(tx: any, stage: { id: string; pipelineId: string; kind: string }, field: string) {
+  if (stage.kind !== 'OPEN') return;
+  const others = await tx.pipelineStage.count({ where: { pipelineId: stage.pipelineId, kind: 'OPEN', id: { not: stage.id } } });
+  if (!others) fail(LeadsErrorCode.LAST_OPEN_STAGE, `${field}: a pipeline keeps at least one OPEN stage`, { field });
+}
+
 // Stage administration is for managers and admins.
 builder.mutationFields((t) => ({
   createStage: t.prismaField({
@@ -89,6 +102,7 @@ builder.mutationFields((t) => ({
       const input = parseInput(stageInput, args.input);
       return inWorkspace(ctx, async ({ tx, workspaceId }) => {
         const stage = await stageInWorkspace(tx, workspaceId, String(args.stageId));
+        if (input.kind && input.kind !== 'OPEN') await keepAnOpenStage(tx, stage, 'input.kind');
         if (args.order != null && args.order !== stage.order) {
           const stages = await tx.pipelineStage.findMany({ where: { pipelineId: stage.pipelineId }, orderBy: { order: 'asc' } });
           const rest = stages.filter((s: { id: string }) => s.id !== stage.id);
@@ -109,6 +123,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       inWorkspace(ctx, async ({ tx, workspaceId }) => {
         const stage = await stageInWorkspace(tx, workspaceId, String(args.stageId));
+        await keepAnOpenStage(tx, stage, 'stageId');
         // Refuse rather than orphan or silently move the stage's leads.
         if (await tx.lead.count({ where: { stageId: stage.id } })) {
           fail(LeadsErrorCode.STAGE_NOT_EMPTY, 'Move the leads out of this stage before deleting it');
