@@ -12,7 +12,9 @@ const LeadRef = builder.externalRef('Lead', builder.selection<{ id: string }>('i
 
 export const AssignmentReason = builder.enumType('AssignmentReason', { values: ['MANUAL', 'ROUND_ROBIN', 'HANDOFF'] as const });
 
+// Reachable from a lead and from assignment mutations; who holds a lead is lead data.
 export const Assignment = builder.prismaObject('Assignment', {
+  authScopes: { scope: 'leads:read' },
   fields: (t) => ({
     id: t.exposeID('id'),
     lead: t.field({ type: LeadRef, resolve: (a) => ({ id: a.leadId }) }),

@@ -4,10 +4,17 @@ import { isUuid, openLeadCountLoader, userLoader } from '../domain/users.ts';
 
 export const UserRole = builder.enumType('UserRole', { values: ['ADMIN', 'MANAGER', 'CONSULTANT'] as const });
 
+// Who holds a lead is part of the lead: lead readers see an assignee's id and
+// name. Everything else about a user needs users:read on every path (a lead's
+// assignee, an assignment), except on the caller's own user, which `me` and
+// `login` grant as 'self' (an anonymous caller receives it from login).
+const namedBy = { scope: 'leads:read', $granted: 'self', $any: { scope: 'users:read' } } as const;
+
 export const User = builder.prismaObject('User', {
+  authScopes: { scope: 'users:read', $granted: 'self' },
   fields: (t) => ({
-    id: t.exposeID('id'),
-    name: t.exposeString('name'),
+    id: t.exposeID('id', { skipTypeScopes: true, authScopes: namedBy }),
+    name: t.exposeString('name', { skipTypeScopes: true, authScopes: namedBy }),
     email: t.exposeString('email'),
     role: t.field({ type: UserRole, resolve: (u) => u.role }),
     active: t.exposeBoolean('active'),
@@ -51,6 +58,7 @@ builder.queryFields((t) => ({
     type: User,
     nullable: true,
     authScopes: { user: true },
+    grantScopes: ['self'],
     resolve: (_query, _root, _args, ctx) => (ctx.identity.kind === 'user' ? (userLoader(ctx).load(ctx.identity.userId) as any) : null),
   }),
 }));

@@ -41,8 +41,10 @@ export const ConversationEvent = builder.prismaObject('ConversationEvent', {
 
 export const Conversation = builder.prismaObject('Conversation', {
   description: 'One WhatsApp thread between a lead and one of the workspace’s WhatsApp sessions.',
+  // On every path, also a write's result and another subgraph's reference; a writer gets the id.
+  authScopes: { scope: 'conversations:read' },
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { skipTypeScopes: true }),
     sessionId: t.exposeString('sessionId'),
     remoteJid: t.exposeString('remoteJid'),
     status: t.field({ type: ConversationStatus, resolve: (c) => c.status }),
