@@ -2,6 +2,7 @@ import { defineErrors, type Fail } from '@leadwire/platform';
 
 export enum AssignmentErrorCode {
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  WORKSPACE_REQUIRED = 'WORKSPACE_REQUIRED',
   EMAIL_TAKEN = 'EMAIL_TAKEN',
   SLUG_TAKEN = 'SLUG_TAKEN',
   USER_NOT_FOUND = 'USER_NOT_FOUND',
@@ -17,6 +18,7 @@ export enum AssignmentErrorCode {
 /** The one place assignment error codes become GraphQL errors. */
 export const fail: Fail<AssignmentErrorCode> = defineErrors<AssignmentErrorCode>({
   INVALID_CREDENTIALS: 'UNAUTHENTICATED',
+  WORKSPACE_REQUIRED: 'BAD_USER_INPUT',
   EMAIL_TAKEN: 'CONFLICT',
   SLUG_TAKEN: 'CONFLICT',
   USER_NOT_FOUND: 'NOT_FOUND',

@@ -52,6 +52,7 @@ export async function provisionWorkspace(prisma: PrismaClient, input: ProvisionI
     email: p.email.trim().toLowerCase(),
   }));
   const emails = people.map((p) => p.email);
+  // Emails are unique per workspace, and this one is new: only the input itself can repeat one.
   if (new Set(emails).size !== emails.length) fail(AssignmentErrorCode.EMAIL_TAKEN, 'The same email appears twice');
   // Hash before opening the transaction: argon2 is slow on purpose and must not hold locks.
   const hashes = await Promise.all(people.map((p) => hashPassword(p.password)));
@@ -59,8 +60,6 @@ export async function provisionWorkspace(prisma: PrismaClient, input: ProvisionI
   const serviceKeySecret = input.serviceKey ? secretOf('SERVICE', input.serviceKey.secret) : null;
 
   return prisma.$transaction(async (tx) => {
-    const taken = await tx.user.findFirst({ where: { email: { in: emails } }, select: { email: true } });
-    if (taken) fail(AssignmentErrorCode.EMAIL_TAKEN, `${taken.email} already has an account`, { field: 'input.admin.email' });
     let slug = input.slug ?? slugify(input.name);
     if (await tx.workspace.findUnique({ where: { slug } })) {
       if (input.slug) fail(AssignmentErrorCode.SLUG_TAKEN, `The slug ${slug} is taken`, { field: 'input.slug' });

@@ -52,8 +52,9 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const input = parseInput(createUserSchema, args.input);
       const workspaceId = workspaceOf(ctx.identity);
-      if (await ctx.prisma.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
-        fail(AssignmentErrorCode.EMAIL_TAKEN, 'input.email: already has an account', { field: 'input.email' });
+      // Only this workspace's accounts: an address used elsewhere is no answer to give.
+      if (await ctx.prisma.user.findUnique({ where: { workspaceId_email: { workspaceId, email: input.email } }, select: { id: true } })) {
+        fail(AssignmentErrorCode.EMAIL_TAKEN, 'input.email: already has an account in this workspace', { field: 'input.email' });
       }
       const passwordHash = await hashPassword(input.password);
       try {
@@ -63,7 +64,7 @@ builder.mutationFields((t) => ({
         });
       } catch (err) {
         // Two admins racing for one email: the unique index decides.
-        if ((err as { code?: string }).code === 'P2002') fail(AssignmentErrorCode.EMAIL_TAKEN, 'input.email: already has an account', { field: 'input.email' });
+        if ((err as { code?: string }).code === 'P2002') fail(AssignmentErrorCode.EMAIL_TAKEN, 'input.email: already has an account in this workspace', { field: 'input.email' });
         throw err;
       }
     },
