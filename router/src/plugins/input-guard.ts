@@ -84,6 +84,22 @@ function checkLiterals(schema: GraphQLSchema, document: DocumentNode, operation:
  * gets BAD_USER_INPUT naming the field, as for every other bad input.
  */
 export function inputGuard(): ApolloServerPlugin<RouterContext> {
+  // Literals depend on the document alone, and Apollo hands the same parsed
+  // document (so the same operation node) to every request with that query text.
+  const checked = new WeakMap<OperationDefinitionNode, InputProblem | null>();
+  const literalsOf = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) => {
+    if (!checked.has(operation)) {
+      try {
+        checkLiterals(schema, document, operation);
+        checked.set(operation, null);
+      } catch (err) {
+        if (!(err instanceof InputProblem)) throw err;
+        checked.set(operation, err);
+      }
+    }
+    const problem = checked.get(operation);
+    if (problem) throw problem;
+  };
   return {
     async requestDidStart() {
       return {
@@ -95,7 +111,7 @@ export function inputGuard(): ApolloServerPlugin<RouterContext> {
               const name = definition.variable.name.value;
               if (type) checkValue(type, request.variables?.[name], name);
             }
-            checkLiterals(schema, document, operation);
+            literalsOf(schema, document, operation);
           } catch (err) {
             if (!(err instanceof InputProblem)) throw err;
             // This module's GraphQLError, as Apollo Server expects; the schema walk uses the gateway's copy.
