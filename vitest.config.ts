@@ -4,7 +4,7 @@ const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgre
 
 export default defineConfig({
   test: {
-    include: ['{packages,subgraphs,router,connector,schema,web}/**/*.test.ts'],
+    include: ['{packages,subgraphs,router,connector,workers,schema,web}/**/*.test.ts'],
     exclude: ['**/node_modules/**'],
     globalSetup: ['./scripts/test-global-setup.ts'],
     testTimeout: 30_000,

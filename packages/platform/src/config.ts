@@ -19,6 +19,9 @@ const envSchema = z.object({
   // Signs user session tokens issued by `login`.
   JWT_SECRET: z.string().min(32).default('dev-jwt-secret-change-me-0123456789abcdef'),
   DEFAULT_PHONE_REGION: z.string().length(2).default('BR'),
+  // The WhatsApp sessions by role: leads write to AGENT; consultants send from TEAM.
+  WHATSAPP_AGENT_SESSION: z.string().regex(/^[a-z0-9-]{1,40}$/).default('agent'),
+  WHATSAPP_TEAM_SESSION: z.string().regex(/^[a-z0-9-]{1,40}$/).default('team'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

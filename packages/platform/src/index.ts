@@ -16,3 +16,4 @@ export * from './outbox.ts';
 export * from './processes.ts';
 export * from './signed-client.ts';
 export * from './lead-directory.ts';
+export * from './queues.ts';

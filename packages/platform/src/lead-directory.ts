@@ -8,22 +8,42 @@ import type { ServiceRequest } from './router-client.ts';
  */
 export interface LeadDirectory {
   leadExists(workspaceId: string, leadId: string): Promise<boolean>;
+  /** The lead's phone (E.164), or null for a lead without one; undefined when there is no such lead. */
+  leadPhone(workspaceId: string, leadId: string): Promise<string | null | undefined>;
   /** The lead a conversation belongs to, or null when there is no such conversation in the workspace. */
   conversationLead(workspaceId: string, conversationId: string): Promise<string | null>;
+  /** The lead of each phone, created from a WhatsApp contact when the workspace has none. */
+  ensureWhatsAppLeads(workspaceId: string, contacts: Array<{ phone: string; name: string | null }>): Promise<Map<string, string>>;
+  /** The thread between a lead and a WhatsApp session, opened when there is none. */
+  openThread(workspaceId: string, thread: { leadId: string; sessionId: string; remoteJid: string }): Promise<string>;
 }
 
-const LEAD = /* GraphQL */ `query DirectoryLead($id: ID!) { lead(id: $id) { id } }`;
+const LEAD = /* GraphQL */ `query DirectoryLead($id: ID!) { lead(id: $id) { id phone } }`;
+const ENSURE_LEADS = /* GraphQL */ `mutation DirectoryEnsureLeads($contacts: [WhatsAppContactInput!]!) {
+  ensureWhatsAppLeads(contacts: $contacts) { phone leadId }
+}`;
+const OPEN_THREAD = /* GraphQL */ `mutation DirectoryOpenThread($input: OpenConversationInput!) { openConversation(input: $input) { id } }`;
 const CONVERSATION = /* GraphQL */ `query DirectoryConversation($id: ID!) { conversation(id: $id) { lead { id } } }`;
 
 export function createLeadDirectory(request: ServiceRequest, service: string): LeadDirectory {
-  const ask = async <T>(workspaceId: string, query: string, id: string): Promise<T> => {
-    const res = await request<T>({ workspaceId, service }, query, { id });
-    if (res.errors?.length || !res.data) throw new Error(`directory lookup failed (${res.status}): ${res.errors?.map((e) => e.message).join('; ')}`);
+  const ask = async <T>(workspaceId: string, query: string, variables: Record<string, unknown>): Promise<T> => {
+    const res = await request<T>({ workspaceId, service }, query, variables);
+    if (res.errors?.length || !res.data) throw new Error(`directory call failed (${res.status}): ${res.errors?.map((e) => e.message).join('; ')}`);
     return res.data;
   };
+  const lead = (workspaceId: string, id: string) => ask<{ lead: { id: string; phone: string | null } | null }>(workspaceId, LEAD, { id });
   return {
-    leadExists: async (workspaceId, leadId) => (await ask<{ lead: { id: string } | null }>(workspaceId, LEAD, leadId)).lead !== null,
+    leadExists: async (workspaceId, leadId) => (await lead(workspaceId, leadId)).lead !== null,
+    leadPhone: async (workspaceId, leadId) => {
+      const found = (await lead(workspaceId, leadId)).lead;
+      return found ? found.phone : undefined;
+    },
     conversationLead: async (workspaceId, conversationId) =>
-      (await ask<{ conversation: { lead: { id: string } } | null }>(workspaceId, CONVERSATION, conversationId)).conversation?.lead.id ?? null,
+      (await ask<{ conversation: { lead: { id: string } } | null }>(workspaceId, CONVERSATION, { id: conversationId })).conversation?.lead.id ?? null,
+    ensureWhatsAppLeads: async (workspaceId, contacts) => {
+      const data = await ask<{ ensureWhatsAppLeads: Array<{ phone: string; leadId: string }> }>(workspaceId, ENSURE_LEADS, { contacts });
+      return new Map(data.ensureWhatsAppLeads.map((c) => [c.phone, c.leadId]));
+    },
+    openThread: async (workspaceId, input) => (await ask<{ openConversation: { id: string } }>(workspaceId, OPEN_THREAD, { input })).openConversation.id,
   };
 }

@@ -27,12 +27,27 @@ export async function callSubgraph<T = any>(
 export function directoryDouble() {
   const missing = new Set<string>();
   const threads = new Map<string, string>();
+  const phones = new Map<string, string | null>();
+  const leadsByPhone = new Map<string, string>();
+  const openThreads = new Map<string, string>();
   return {
     directory: {
       leadExists: async (_workspaceId: string, leadId: string) => !missing.has(leadId),
+      leadPhone: async (_workspaceId: string, leadId: string) => (missing.has(leadId) ? undefined : (phones.get(leadId) ?? '+5511987654321')),
       conversationLead: async (_workspaceId: string, conversationId: string) => threads.get(conversationId) ?? null,
+      ensureWhatsAppLeads: async (_workspaceId: string, contacts: Array<{ phone: string }>) => {
+        for (const { phone } of contacts) if (!leadsByPhone.has(phone)) leadsByPhone.set(phone, crypto.randomUUID());
+        return new Map(contacts.map(({ phone }) => [phone, leadsByPhone.get(phone)!]));
+      },
+      openThread: async (_workspaceId: string, t: { leadId: string; sessionId: string }) => {
+        const key = `${t.leadId}:${t.sessionId}`;
+        if (!openThreads.has(key)) threads.set(openThreads.set(key, crypto.randomUUID()).get(key)!, t.leadId);
+        return openThreads.get(key)!;
+      },
     },
     removeLead: (leadId: string) => void missing.add(leadId),
+    /** Gives a lead a phone (null: none); leads have a Brazilian mobile otherwise. */
+    setPhone: (leadId: string, phone: string | null) => void phones.set(leadId, phone),
     /** Registers a thread of `leadId` and returns its id. */
     addConversation(leadId: string, conversationId: string = crypto.randomUUID()): string {
       threads.set(conversationId, leadId);

@@ -32,8 +32,10 @@ export interface Platform {
 export interface PlatformOptions {
   limits?: Partial<RouterLimits>;
   trustedProxies?: string[];
-  /** Environment overrides, e.g. NODE_ENV. */
+  /** Environment overrides, e.g. NODE_ENV, or a Redis database of the test's own. */
   env?: Record<string, string>;
+  /** The messaging subgraph's job relay timings (a short sweep for fault tests). */
+  jobRelay?: { pollMs?: number; sweepAfterMs?: number };
 }
 
 /**
@@ -48,7 +50,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     startLeadsSubgraph({ env, port: 0 }),
     startConversationsSubgraph({ env, port: 0 }),
     startAssignmentSubgraph({ env, port: 0 }),
-    startMessagingSubgraph({ env, port: 0 }),
+    startMessagingSubgraph({ env, port: 0, jobRelay: opts.jobRelay }),
   ]);
   const subgraphUrls = { leads: leads.url, conversations: conversations.url, assignment: assignment.url, messaging: messaging.url };
   const router = await startRouter({

@@ -9,6 +9,11 @@ export interface MessagingDeps {
   router: RouterRequest;
   /** Whether ids of leads and threads (owned elsewhere) exist in a workspace. */
   directory: LeadDirectory;
+  /** Hands recorded jobs to their queues now; call after committing. */
+  jobs: { poke(): void };
+  /** The WhatsApp session consultants send from. */
+  teamSessionId: string;
+  defaultPhoneRegion: string;
 }
 
 export interface MessagingContext extends RequestContext, MessagingDeps {

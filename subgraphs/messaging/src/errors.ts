@@ -3,6 +3,7 @@ import { defineErrors, type Fail } from '@leadwire/platform';
 export enum MessagingErrorCode {
   LEAD_NOT_VISIBLE = 'LEAD_NOT_VISIBLE',
   CONVERSATION_NOT_FOUND = 'CONVERSATION_NOT_FOUND',
+  LEAD_WITHOUT_PHONE = 'LEAD_WITHOUT_PHONE',
   TEMPLATE_NOT_FOUND = 'TEMPLATE_NOT_FOUND',
   UNKNOWN_TEMPLATE = 'UNKNOWN_TEMPLATE',
   TEMPLATE_NAME_TAKEN = 'TEMPLATE_NAME_TAKEN',
@@ -15,6 +16,7 @@ export const fail: Fail<MessagingErrorCode> = defineErrors<MessagingErrorCode>({
   // Hidden and nonexistent look the same: an id is not a way to learn what exists.
   LEAD_NOT_VISIBLE: 'NOT_FOUND',
   CONVERSATION_NOT_FOUND: 'NOT_FOUND',
+  LEAD_WITHOUT_PHONE: 'BAD_USER_INPUT',
   TEMPLATE_NOT_FOUND: 'NOT_FOUND',
   UNKNOWN_TEMPLATE: 'BAD_USER_INPUT',
   TEMPLATE_NAME_TAKEN: 'CONFLICT',

@@ -8,5 +8,6 @@ import './submit-lead.ts';
 import './board.ts';
 import './board-events.ts';
 import './touch-lead.ts';
+import './whatsapp-contacts.ts';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK, federationDirectives: FEDERATION_DIRECTIVES });

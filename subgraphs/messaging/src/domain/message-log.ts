@@ -17,10 +17,10 @@ async function lockWorkspace(tx: Tx, workspaceId: string): Promise<bigint> {
   return rows[0]!.seq;
 }
 
-/** Draws the next number under the lock already held: seq order is commit order. */
-async function nextSeq(tx: Tx, workspaceId: string): Promise<bigint> {
+/** Draws the next `n` numbers under the lock already held (returns the last): seq order is commit order. */
+async function nextSeq(tx: Tx, workspaceId: string, n: number): Promise<bigint> {
   const rows = await tx.$queryRaw<Array<{ seq: bigint }>>`
-    UPDATE "WorkspaceSequence" SET "seq" = "seq" + 1 WHERE "workspaceId" = ${workspaceId}::uuid RETURNING "seq"`;
+    UPDATE "WorkspaceSequence" SET "seq" = "seq" + ${n} WHERE "workspaceId" = ${workspaceId}::uuid RETURNING "seq"`;
   return rows[0]!.seq;
 }
 
@@ -29,6 +29,8 @@ export interface WorkspaceTx {
   workspaceId: string;
   /** The sequence number for a new message. */
   nextSeq(): Promise<bigint>;
+  /** `n` consecutive sequence numbers, in one statement, for a batch of messages. */
+  nextSeqs(n: number): Promise<bigint[]>;
   /** Marks a lead's messages as changed, so subscribers are woken after commit. */
   touched(leadId: string): void;
 }
@@ -48,7 +50,11 @@ export async function inWorkspace<T>(ctx: MessagingContext, work: (w: WorkspaceT
       return work({
         tx,
         workspaceId,
-        nextSeq: async () => (cursor = await nextSeq(tx, workspaceId)),
+        nextSeq: async () => (cursor = await nextSeq(tx, workspaceId, 1)),
+        nextSeqs: async (n) => {
+          cursor = await nextSeq(tx, workspaceId, n);
+          return Array.from({ length: n }, (_, i) => cursor - BigInt(n - 1 - i));
+        },
         touched: (leadId) => void leads.add(leadId),
       });
     },

@@ -1,4 +1,4 @@
-import { parseInput, workspaceOf } from '@leadwire/platform';
+import { parseInput, QUEUES, workspaceOf } from '@leadwire/platform';
 import { z } from 'zod';
 import { builder } from '../builder.ts';
 import { inWorkspace } from '../domain/message-log.ts';
@@ -113,6 +113,8 @@ builder.mutationFields((t) => ({
         if (!message) return null;
         if (!allowedFrom(args.status).includes(message.status)) return message;
         const updated = await w.tx.message.update({ ...query, where: key, data: statusChange(message, args.status, error) });
+        // A receipt (or a final failure) ends the send: the sweep must not hand it over again.
+        await w.tx.queuedJob.updateMany({ where: { queue: QUEUES.outbound, id: updated.id, doneAt: null }, data: { doneAt: new Date() } });
         w.touched(updated.leadId);
         return updated;
       });

@@ -5,6 +5,8 @@ import './message.ts';
 import './lead-messages.ts';
 import './send-message.ts';
 import './connector.ts';
+import './whatsapp-ingest.ts';
+import './queued-jobs.ts';
 import './template.ts';
 
 export const schema = builder.toSubGraphSchema({

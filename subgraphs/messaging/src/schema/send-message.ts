@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { parseInput } from '@leadwire/platform';
+import { parseInput, QUEUES, workspaceOf, type OutboundJob } from '@leadwire/platform';
 import { z } from 'zod';
 import { builder } from '../builder.ts';
 import { inWorkspace } from '../domain/message-log.ts';
@@ -49,6 +49,13 @@ builder.mutationFields((t) => ({
       await requireWritableThread(ctx, input);
       const identity = ctx.identity;
       const byUser = identity.kind === 'user';
+      const workspaceId = workspaceOf(identity);
+      const phone = await ctx.directory.leadPhone(workspaceId, input.leadId);
+      if (!phone) fail(MessagingErrorCode.LEAD_WITHOUT_PHONE, 'input.leadId: this lead has no phone to message', { field: 'input.leadId' });
+      const remoteJid = `${phone.slice(1)}@s.whatsapp.net`;
+      // Consultants write from the TEAM number; the thread with it is opened on first use.
+      const conversationId =
+        input.conversationId ?? (await ctx.directory.openThread(workspaceId, { leadId: input.leadId, sessionId: ctx.teamSessionId, remoteJid }));
       const message = await inWorkspace(ctx, async (w) => {
         let body = input.body ?? '';
         if (input.templateId) {
@@ -62,19 +69,34 @@ builder.mutationFields((t) => ({
             workspaceId: w.workspaceId,
             seq: await w.nextSeq(),
             leadId: input.leadId,
-            conversationId: input.conversationId ?? null,
+            conversationId,
             direction: 'OUTBOUND',
             author: byUser ? 'CONSULTANT' : 'SYSTEM',
             authorUserId: byUser ? identity.userId : null,
             type: input.templateId ? 'TEMPLATE' : 'TEXT',
             body,
             waMessageId: newWaMessageId(),
+            sessionId: ctx.teamSessionId,
+            remoteJid,
             status: 'QUEUED',
           },
         });
+        // The send is recorded with the message: it cannot be lost between commit and queue.
+        const job: OutboundJob = {
+          messageId: created.id,
+          workspaceId: w.workspaceId,
+          sessionId: ctx.teamSessionId,
+          remoteJid,
+          waMessageId: created.waMessageId!,
+          type: 'TEXT',
+          body,
+          correlationId: ctx.requestId,
+        };
+        await w.tx.queuedJob.create({ data: { id: created.id, queue: QUEUES.outbound, workspaceId: w.workspaceId, payload: job as object } });
         w.touched(created.leadId);
         return created;
       });
+      ctx.jobs.poke();
       return message;
     },
   }),

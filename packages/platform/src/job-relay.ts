@@ -1,0 +1,168 @@
+// Import from '@leadwire/platform/job-relay': only processes that hand work to queues load BullMQ.
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import client from 'prom-client';
+import type { Logger } from './logger.ts';
+
+interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
+}
+interface PoolLike extends Queryable {
+  connect(): Promise<Queryable & { release(): void }>;
+}
+
+export interface JobRelayOptions {
+  pool: PoolLike;
+  /** Qualified table with the `QueuedJob` columns, e.g. `"messaging"."QueuedJob"`. */
+  table: string;
+  redisUrl: string;
+  /** BullMQ options per queue name; a row whose queue is not here waits. */
+  queues: Record<string, { attempts?: number; backoffMs?: number }>;
+  log: Logger;
+  pollMs?: number;
+  /** A row queued this long ago and not done is handed to Redis again. */
+  sweepAfterMs?: number;
+  batchSize?: number;
+  registry?: client.Registry;
+}
+
+const metricsFor = (registry: client.Registry) => {
+  const existing = registry.getSingleMetric('leadwire_jobs_relayed_total') as client.Counter | undefined;
+  return {
+    relayed: existing ?? new client.Counter({ name: 'leadwire_jobs_relayed_total', help: 'Jobs handed to Redis', labelNames: ['queue'], registers: [registry] }),
+    swept:
+      (registry.getSingleMetric('leadwire_jobs_swept_total') as client.Counter | undefined) ??
+      new client.Counter({ name: 'leadwire_jobs_swept_total', help: 'Jobs handed to Redis again after they were not done in time', labelNames: ['queue'], registers: [registry] }),
+    failures:
+      (registry.getSingleMetric('leadwire_job_relay_failures_total') as client.Counter | undefined) ??
+      new client.Counter({ name: 'leadwire_job_relay_failures_total', help: 'Relay rounds that could not reach Redis or PostgreSQL', registers: [registry] }),
+  };
+};
+
+/**
+ * Moves recorded jobs from PostgreSQL into BullMQ. A row is written in the
+ * same transaction as the change that caused it, so no job is lost to a crash
+ * between commit and enqueue; the job id is the row's id, so handing a row over
+ * twice (a crash after `add`, a sweep) still makes one job. Rows stay until a
+ * worker marks them done: when Redis loses its data, the sweep hands every
+ * unfinished row over again. PostgreSQL is the record, Redis the transport.
+ */
+export function startJobRelay(opts: JobRelayOptions) {
+  const pollMs = opts.pollMs ?? 1_000;
+  const sweepAfterMs = opts.sweepAfterMs ?? 60_000;
+  const batchSize = opts.batchSize ?? 500;
+  const metrics = metricsFor(opts.registry ?? client.register);
+  // Fail fast while Redis is away: the rows wait in PostgreSQL, not in memory.
+  const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', () => undefined);
+  const queues = new Map(Object.keys(opts.queues).map((name) => [name, new Queue(name, { connection: redis })]));
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+
+  async function relayOnce(): Promise<number> {
+    const conn = await opts.pool.connect();
+    try {
+      await conn.query('BEGIN');
+      const { rows } = await conn.query(
+        `SELECT "queue", "id", "payload" FROM ${opts.table}
+         WHERE "queuedAt" IS NULL AND "doneAt" IS NULL AND "queue" = ANY($2::text[])
+         ORDER BY "createdAt" LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batchSize, [...queues.keys()]],
+      );
+      for (const [name, queue] of queues) {
+        const mine = rows.filter((r) => r.queue === name);
+        if (!mine.length) continue;
+        const { attempts = 5, backoffMs = 1_000 } = opts.queues[name]!;
+        await queue.addBulk(
+          mine.map((r) => ({
+            name,
+            data: r.payload,
+            opts: { jobId: r.id, attempts, backoff: { type: 'exponential', delay: backoffMs }, removeOnComplete: { age: 3_600, count: 10_000 }, removeOnFail: { age: 7 * 86_400 } },
+          })),
+        );
+        metrics.relayed.inc({ queue: name }, mine.length);
+      }
+      if (rows.length) {
+        await conn.query(
+          `UPDATE ${opts.table} SET "queuedAt" = (now() AT TIME ZONE 'UTC'), "attempts" = "attempts" + 1
+           WHERE ("queue", "id") IN (SELECT * FROM unnest($1::text[], $2::uuid[]))`,
+          [rows.map((r) => r.queue), rows.map((r) => r.id)],
+        );
+      }
+      await conn.query('COMMIT');
+      return rows.length;
+    } catch (err) {
+      await conn.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      conn.release();
+    }
+  }
+
+  /** Hands back rows queued long ago and still not done; returns how many. */
+  async function sweep(olderThanMs = sweepAfterMs): Promise<number> {
+    const { rows } = await opts.pool.query(
+      `UPDATE ${opts.table} SET "queuedAt" = NULL
+       WHERE "doneAt" IS NULL AND "queuedAt" IS NOT NULL AND "queuedAt" < (now() AT TIME ZONE 'UTC') - ($1 || ' milliseconds')::interval
+       RETURNING "queue"`,
+      [String(olderThanMs)],
+    );
+    for (const row of rows) metrics.swept.inc({ queue: row.queue });
+    if (rows.length) opts.log.warn({ count: rows.length }, 'jobs not done in time handed to Redis again');
+    return rows.length;
+  }
+
+  async function drain(): Promise<void> {
+    do {
+      again = false;
+      try {
+        while (!stopped && (await relayOnce()) === batchSize);
+      } catch (err) {
+        metrics.failures.inc();
+        opts.log.warn({ err: (err as Error).message }, 'job relay could not hand jobs over; they wait in PostgreSQL');
+        return;
+      }
+    } while (again && !stopped);
+  }
+
+  const poke = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain().finally(() => (running = null));
+  };
+  const timer = setInterval(poke, pollMs);
+  timer.unref();
+  const sweeper = setInterval(() => void sweep().then((n) => n && poke(), () => undefined), Math.max(1_000, sweepAfterMs / 2));
+  sweeper.unref();
+  poke();
+
+  return {
+    /** Relay now: call after committing a transaction that recorded jobs. */
+    poke,
+    sweep: async (olderThanMs?: number) => {
+      const n = await sweep(olderThanMs);
+      poke();
+      await running;
+      return n;
+    },
+    /** Waits until what is recorded now has been handed over (tests, shutdown). */
+    async settle() {
+      poke();
+      while (running) await running;
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      clearInterval(sweeper);
+      await running;
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      redis.disconnect();
+    },
+  };
+}
+
+export type JobRelay = ReturnType<typeof startJobRelay>;

@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import { createMessageHandlers, type InboundMessage } from '../../../connector/src/index.ts';
+import { createLogger } from '@leadwire/platform';
+import { proto } from '@whiskeysockets/baileys';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { describe, expect, vi } from 'vitest';
+import { startQualificationWorker } from '../../../workers/src/qualification-worker.ts';
+import { ok, type Caller } from '../test/client.ts';
+import { createConnectorTenant } from '../test/connector-tenant.ts';
+import { test } from '../test/fixtures.ts';
+import { startPlatform } from '../test/platform.ts';
+
+const INGEST = `mutation Ingest($input: IngestWhatsAppInput!) { ingestWhatsAppMessages(input: $input) { accepted duplicates } }`;
+const waId = () => `3EB0${randomBytes(9).toString('hex').toUpperCase()}`;
+const jidOf = (phone: string) => `${phone.slice(1)}@s.whatsapp.net`;
+
+/** A lead's message as Baileys delivers it. */
+const fromLead = (phone: string, text: string, id = waId(), extra: Record<string, unknown> = {}) =>
+  proto.WebMessageInfo.fromObject({
+    key: { remoteJid: jidOf(phone), fromMe: false, id },
+    message: { conversation: text },
+    messageTimestamp: Math.floor(Date.now() / 1000),
+    pushName: 'Maria Lead',
+    ...extra,
+  });
+
+/** The connector's handlers, ingesting through the router with the workspace's service key. */
+function connectorHandlers(connector: Caller) {
+  const ingest = async (messages: InboundMessage[]) => {
+    const input = {
+      sessionId: 'agent',
+      messages: messages.map((m) => ({
+        waMessageId: m.waMessageId,
+        remoteJid: m.remoteJid,
+        fromMe: m.fromMe,
+        phone: m.phone,
+        pushName: m.pushName,
+        type: m.type,
+        body: m.body,
+        mediaMime: m.mediaMime,
+        sentAt: m.sentAt.toISOString(),
+      })),
+    };
+    await ok(connector({ query: INGEST, variables: { input } }));
+  };
+  return createMessageHandlers({ sessionId: 'agent', defaultRegion: 'BR', ingest, updateStatus: async () => undefined });
+}
+
+const leadsByPhone = (phone: string) => ({
+  query: 'query($s: String) { leads(search: $s) { totalCount edges { node { id name source region } } } }',
+  variables: { s: phone },
+});
+const thread = (leadId: string) => ({
+  query: 'query($l: ID!) { messages(leadId: $l, first: 100) { edges { node { id body direction author waMessageId status } } } }',
+  variables: { l: leadId },
+});
+
+async function jobRows(platform: { env: { DATABASE_URL: string } }, workspaceId: string) {
+  const client = new pg.Client({ connectionString: platform.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (
+      await client.query(`SELECT "id", "queue", "queuedAt", "doneAt" FROM messaging."QueuedJob" WHERE "workspaceId" = $1 ORDER BY "createdAt"`, [workspaceId])
+    ).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('WhatsApp messages reach the platform exactly once', () => {
+  test('five deliveries of each message and a replay store one message and queue one job each, in order', async ({ platform }) => {
+    const tenant = await createConnectorTenant(platform);
+    const handlers = connectorHandlers(tenant.connector);
+    const phone = '+5511987650001';
+    const batch = ['Oi', 'Quero financiar um apartamento', 'Meu nome é Maria'].map((text) => fromLead(phone, text));
+    for (let i = 0; i < 5; i++) await handlers['messages.upsert']({ type: 'notify', messages: batch });
+    await handlers['messages.upsert']({ type: 'notify', messages: [batch[1]!] });
+
+    const lead = (await ok(tenant.admin(leadsByPhone(phone)))).leads.edges[0].node;
+    expect(lead).toMatchObject({ name: 'Maria Lead', source: 'WHATSAPP', region: 'BR-SP' });
+    const stored = (await ok(tenant.admin(thread(lead.id)))).messages.edges.map((e: any) => e.node);
+    expect(stored.map((m: any) => m.body)).toEqual(['Oi', 'Quero financiar um apartamento', 'Meu nome é Maria']);
+    expect(stored.every((m: any) => m.direction === 'INBOUND' && m.author === 'LEAD')).toBe(true);
+
+    const jobs = await jobRows(platform, tenant.workspaceId);
+    expect(jobs.map((j) => j.id).sort()).toEqual(stored.map((m: any) => m.id).sort());
+    expect(jobs.every((j) => j.queue === 'qualification')).toBe(true);
+    // The relay hands each to BullMQ under the message's id: one job per message.
+    const queue = new Queue('qualification', { connection: new Redis(platform.env.REDIS_URL, { maxRetriesPerRequest: null }) });
+    try {
+      await vi.waitFor(async () => {
+        for (const m of stored) expect((await queue.getJob(m.id))?.data).toMatchObject({ messageId: m.id, leadId: lead.id, workspaceId: tenant.workspaceId });
+      });
+    } finally {
+      await queue.close();
+    }
+  });
+
+  test('an unknown number whose first five messages arrive at once becomes one lead with one thread', async ({ platform }) => {
+    const tenant = await createConnectorTenant(platform);
+    const phone = '+5521987650002';
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) => connectorHandlers(tenant.connector)['messages.upsert']({ type: 'notify', messages: [fromLead(phone, `mensagem ${i}`)] })),
+    );
+    const found = (await ok(tenant.admin(leadsByPhone(phone)))).leads;
+    expect(found.totalCount).toBe(1);
+    expect(found.edges[0].node.region).toBe('BR-RJ');
+    const conversations = await ok(tenant.admin({ query: 'query($id: ID!) { lead(id: $id) { conversations { id sessionId remoteJid } } }', variables: { id: found.edges[0].node.id } }));
+    expect(conversations.lead.conversations).toEqual([expect.objectContaining({ sessionId: 'agent', remoteJid: jidOf(phone) })]);
+    expect((await ok(tenant.admin(thread(found.edges[0].node.id)))).messages.edges).toHaveLength(5);
+  });
+
+  test('groups, broadcasts and status updates are ignored', async ({ platform }) => {
+    const tenant = await createConnectorTenant(platform);
+    const handlers = connectorHandlers(tenant.connector);
+    const noise = [
+      proto.WebMessageInfo.fromObject({ key: { remoteJid: '120363025246125486@g.us', fromMe: false, id: waId(), participant: '5511987650003@s.whatsapp.net' }, message: { conversation: 'grupo' } }),
+      proto.WebMessageInfo.fromObject({ key: { remoteJid: 'status@broadcast', fromMe: false, id: waId() }, message: { conversation: 'status' } }),
+      proto.WebMessageInfo.fromObject({ key: { remoteJid: '1234567890@broadcast', fromMe: false, id: waId() }, message: { conversation: 'lista' } }),
+    ];
+    await handlers['messages.upsert']({ type: 'notify', messages: noise });
+    expect((await ok(tenant.admin({ query: '{ leads { totalCount } }' }))).leads.totalCount).toBe(0);
+    expect(await jobRows(platform, tenant.workspaceId)).toEqual([]);
+  });
+
+  test('a message typed on the business phone is recorded as outbound, with no qualification job', async ({ platform }) => {
+    const tenant = await createConnectorTenant(platform);
+    const phone = '+5511987650004';
+    await ok(
+      tenant.connector({
+        query: INGEST,
+        variables: {
+          input: {
+            sessionId: 'agent',
+            messages: [
+              { waMessageId: waId(), remoteJid: jidOf(phone), fromMe: false, phone, pushName: 'Joana', type: 'TEXT', body: 'Oi', sentAt: new Date().toISOString() },
+              { waMessageId: waId(), remoteJid: jidOf(phone), fromMe: true, phone, type: 'TEXT', body: 'Olá Joana, tudo bem?', sentAt: new Date().toISOString() },
+            ],
+          },
+        },
+      }),
+    );
+    const lead = (await ok(tenant.admin(leadsByPhone(phone)))).leads.edges[0].node;
+    const stored = (await ok(tenant.admin(thread(lead.id)))).messages.edges.map((e: any) => e.node);
+    expect(stored.map((m: any) => [m.direction, m.author, m.body])).toEqual([
+      ['INBOUND', 'LEAD', 'Oi'],
+      ['OUTBOUND', 'CONSULTANT', 'Olá Joana, tudo bem?'],
+    ]);
+    expect((await jobRows(platform, tenant.workspaceId)).map((j) => j.id)).toEqual([stored[0].id]);
+  });
+
+  test('bad input is BAD_USER_INPUT naming the field, and nothing is written', async ({ platform }) => {
+    const tenant = await createConnectorTenant(platform);
+    const res = await tenant.connector({
+      query: INGEST,
+      variables: { input: { sessionId: 'agent', messages: [{ waMessageId: waId(), remoteJid: 'x@g.us', fromMe: false, phone: '+5511987650005', type: 'TEXT', body: 'a', sentAt: new Date().toISOString() }] } },
+    });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.messages.0.remoteJid' });
+    expect((await ok(tenant.admin({ query: '{ leads { totalCount } }' }))).leads.totalCount).toBe(0);
+  });
+
+  test('people cannot ingest: only the connector’s service key', async ({ platform, tenant }) => {
+    const res = await tenant.admin.call({ query: INGEST, variables: { input: { sessionId: 'agent', messages: [] } } });
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('PostgreSQL is the record, Redis the transport', () => {
+  test('messages ingested before Redis was flushed are all processed after recovery', async () => {
+    // A Redis database of this test's own: FLUSHDB here touches no other test.
+    const redisUrl = 'redis://127.0.0.1:6379/7';
+    const platform = await startPlatform({ env: { REDIS_URL: redisUrl }, jobRelay: { pollMs: 200, sweepAfterMs: 1_000 } });
+    const redis = new Redis(redisUrl);
+    const log = createLogger('test', 'silent');
+    try {
+      const tenant = await createConnectorTenant(platform);
+      const phone = '+5511987650006';
+      await connectorHandlers(tenant.connector)['messages.upsert']({ type: 'notify', messages: ['um', 'dois', 'três', 'quatro'].map((t) => fromLead(phone, t)) });
+      await vi.waitFor(async () => expect((await jobRows(platform, tenant.workspaceId)).every((j) => j.queuedAt)).toBe(true));
+      // Everything the relay handed over is gone, before any worker saw it.
+      await redis.flushdb();
+      const worker = startQualificationWorker({ redisUrl, routerUrl: platform.routerInternalUrl, signingSecret: platform.env.ROUTER_SIGNING_SECRET, log });
+      try {
+        await vi.waitFor(async () => expect((await jobRows(platform, tenant.workspaceId)).map((j) => Boolean(j.doneAt))).toEqual([true, true, true, true]), {
+          timeout: 20_000,
+          interval: 200,
+        });
+      } finally {
+        await worker.close();
+      }
+    } finally {
+      await redis.flushdb();
+      redis.disconnect();
+      await platform.close();
+    }
+  });
+});
