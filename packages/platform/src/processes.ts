@@ -19,3 +19,12 @@ export const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
  * identity another service signed.
  */
 export const ROUTER = { port: 4000, internalPort: 4099, main: 'router/src/main.ts' } as const;
+
+/** Queue workers (qualification; the AI agent joins them here). Health and metrics on `port`. */
+export const WORKERS = { port: 4006, main: 'workers/src/main.ts' } as const;
+
+/**
+ * The WhatsApp connector: health and metrics on `port`; in development its
+ * WhatsApp simulator answers on `simulatorPort` (always loopback).
+ */
+export const CONNECTOR = { port: 4005, simulatorPort: 4010, main: 'connector/src/main.ts' } as const;
