@@ -21,6 +21,7 @@ COPY subgraphs/assignment/package.json subgraphs/assignment/
 COPY subgraphs/messaging/package.json subgraphs/messaging/
 COPY router/package.json router/
 COPY connector/package.json connector/
+COPY workers/package.json workers/
 COPY schema/package.json schema/
 COPY bench/package.json bench/
 COPY web/package.json web/

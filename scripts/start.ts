@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { readEnv } from '@leadwire/platform';
-import { ROUTER as ROUTER_PROCESS, SUBGRAPH_NAMES, SUBGRAPHS } from '@leadwire/platform';
+import { CONNECTOR, ROUTER as ROUTER_PROCESS, SUBGRAPH_NAMES, SUBGRAPHS, WORKERS } from '@leadwire/platform';
 import { InfraUnavailable, resolveInfra, type Infra } from './infra.ts';
 import { migrateAll } from './migrate.ts';
 import { bootstrapAdmin, bootstrapAdminFromEnv, DEMO, seedDemoWorkspace, seedSampleLeads, type BootstrapAdmin } from './seed.ts';
@@ -33,8 +33,11 @@ const WEB_DIST_INDEX = join(ROOT, 'web', 'dist', 'index.html');
 const WEB: Service = PRODUCTION
   ? { name: 'web', port: 5173, main: 'web/server.ts' }
   : { name: 'web', port: 5173, main: 'node_modules/vite/bin/vite.js', args: ['--strictPort', '--host', PUBLIC_HOST], cwd: 'web' };
-const WIDTH = Math.max(...[...SERVICES, ROUTER, WEB].map((s) => s.name.length));
-const COLORS = [36, 35, 33, 32, 34, 31];
+// Queue workers, and the WhatsApp connector (with its simulator in development).
+const WORKER_PROCESS = { name: 'workers', port: WORKERS.port, main: WORKERS.main };
+const CONNECTOR_PROCESS = { name: 'connector', port: CONNECTOR.port, main: CONNECTOR.main };
+const WIDTH = Math.max(...[...SERVICES, ROUTER, WEB, CONNECTOR_PROCESS].map((s) => s.name.length));
+const COLORS = [36, 35, 33, 32, 34, 31, 90, 37];
 
 const say = (line: string) => process.stdout.write(`${'start'.padEnd(WIDTH)} │ ${line}\n`);
 
@@ -215,6 +218,15 @@ async function main() {
     await seedSampleLeads(routerUrl, say).catch((err: unknown) => say(`sample leads not added: ${(err as Error).message}`));
   }
   await waitReady(WEB, launch(WEB, publicEnv, COLORS[5]!));
+  await waitReady(WORKER_PROCESS, launch(WORKER_PROCESS, { ...env, HOST: INTERNAL_HOST }, COLORS[6]!));
+  // The connector talks to the platform like any integration: the public API and a service key.
+  const serviceKey = process.env.LEADWIRE_SERVICE_KEY ?? (PRODUCTION ? undefined : DEMO.serviceKey);
+  if (serviceKey) {
+    const connectorEnv = { ...env, HOST: INTERNAL_HOST, LEADWIRE_API_URL: routerUrl, LEADWIRE_SERVICE_KEY: serviceKey };
+    await waitReady(CONNECTOR_PROCESS, launch(CONNECTOR_PROCESS, connectorEnv, COLORS[7]!));
+  } else {
+    say('connector not started: set LEADWIRE_SERVICE_KEY to the workspace service key');
+  }
 
   const accounts = PRODUCTION
     ? [admin ? `Platform admin: ${admin.email} (from BOOTSTRAP_ADMIN_EMAIL)` : 'No bootstrap admin configured (BOOTSTRAP_ADMIN_EMAIL, BOOTSTRAP_ADMIN_PASSWORD).']
@@ -232,6 +244,7 @@ async function main() {
     `  CRM (web)       http://localhost:${WEB.port}${PRODUCTION ? '' : '   (log in with a demo account below)'}`,
     `  GraphQL API     http://localhost:${ROUTER.port}/graphql`,
     `  Metrics         http://127.0.0.1:${ROUTER.internalPort}/metrics   (internal listener, loopback only)`,
+    ...(PRODUCTION ? [] : [`  WhatsApp sim    http://127.0.0.1:${CONNECTOR.simulatorPort}/simulator/messages   (npm run simulate -- --from +5511987654321 "Oi")`]),
     `  Health          http://localhost:${ROUTER.port}/healthz   http://localhost:${ROUTER.port}/readyz`,
     ...SERVICES.map((s) => `  ${s.name.padEnd(14)}  http://localhost:${s.port}/healthz   http://localhost:${s.port}/readyz   (GraphQL only via the router)`),
     '',

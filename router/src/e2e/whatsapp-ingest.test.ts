@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createMessageHandlers, type InboundMessage } from '../../../connector/src/index.ts';
 import { createLogger } from '@leadwire/platform';
-import { proto } from '@whiskeysockets/baileys';
+import { proto, type WAMessage } from '@whiskeysockets/baileys';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -24,7 +24,7 @@ const fromLead = (phone: string, text: string, id = waId(), extra: Record<string
     messageTimestamp: Math.floor(Date.now() / 1000),
     pushName: 'Maria Lead',
     ...extra,
-  });
+  }) as WAMessage;
 
 /** The connector's handlers, ingesting through the router with the workspace's service key. */
 function connectorHandlers(connector: Caller) {
@@ -115,10 +115,10 @@ describe('WhatsApp messages reach the platform exactly once', () => {
   test('groups, broadcasts and status updates are ignored', async ({ platform }) => {
     const tenant = await createConnectorTenant(platform);
     const handlers = connectorHandlers(tenant.connector);
-    const noise = [
-      proto.WebMessageInfo.fromObject({ key: { remoteJid: '120363025246125486@g.us', fromMe: false, id: waId(), participant: '5511987650003@s.whatsapp.net' }, message: { conversation: 'grupo' } }),
-      proto.WebMessageInfo.fromObject({ key: { remoteJid: 'status@broadcast', fromMe: false, id: waId() }, message: { conversation: 'status' } }),
-      proto.WebMessageInfo.fromObject({ key: { remoteJid: '1234567890@broadcast', fromMe: false, id: waId() }, message: { conversation: 'lista' } }),
+    const noise: WAMessage[] = [
+      proto.WebMessageInfo.fromObject({ key: { remoteJid: '120363025246125486@g.us', fromMe: false, id: waId(), participant: '5511987650003@s.whatsapp.net' }, message: { conversation: 'grupo' } }) as WAMessage,
+      proto.WebMessageInfo.fromObject({ key: { remoteJid: 'status@broadcast', fromMe: false, id: waId() }, message: { conversation: 'status' } }) as WAMessage,
+      proto.WebMessageInfo.fromObject({ key: { remoteJid: '1234567890@broadcast', fromMe: false, id: waId() }, message: { conversation: 'lista' } }) as WAMessage,
     ];
     await handlers['messages.upsert']({ type: 'notify', messages: noise });
     expect((await ok(tenant.admin({ query: '{ leads { totalCount } }' }))).leads.totalCount).toBe(0);

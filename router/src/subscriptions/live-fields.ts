@@ -8,6 +8,8 @@ import { channels, type WakeUp } from '@leadwire/platform';
  */
 export interface LiveField {
   replayField: string;
+  /** The field carrying each event's position (`cursor` unless said otherwise). */
+  cursorField?: string;
   channel: (workspaceId: string) => string;
   head: (args: Record<string, unknown>) => { query: string; variables: Record<string, unknown>; pick: (data: any) => string };
   /** A query the subscriber must be able to run for the subscription to open (none needed: null). */
@@ -49,5 +51,35 @@ export const LIVE_FIELDS: Record<string, LiveField> = {
     }),
     refusal: 'You may not follow this lead',
     matches: (wake, args) => wake.leadId === args.leadId,
+  },
+  messageUpdated: {
+    replayField: 'messageUpdatesSince',
+    cursorField: 'updateCursor',
+    channel: channels.messages,
+    head: (args) => ({
+      query: 'query MessageUpdateHead($leadId: ID!) { messageCursor(leadId: $leadId) }',
+      variables: { leadId: args.leadId },
+      pick: (d) => d.messageCursor,
+    }),
+    access: (args) => ({
+      query: 'query MessageUpdateAccess($leadId: ID!) { lead(id: $leadId) { id } }',
+      variables: { leadId: args.leadId },
+      allowed: (d) => Boolean(d?.lead?.id),
+    }),
+    refusal: 'You may not follow this lead',
+    matches: (wake, args) => wake.leadId === args.leadId,
+  },
+  whatsappSessionUpdated: {
+    replayField: 'whatsappSessionsSince',
+    channel: channels.whatsappSessions,
+    head: () => ({ query: 'query WhatsAppSessionHead { whatsappSessionCursor }', variables: {}, pick: (d) => d.whatsappSessionCursor }),
+    // Sessions carry the pairing QR: only managers may follow them, and anyone
+    // else is refused at once, even when resuming with `after`.
+    access: () => ({
+      query: 'query WhatsAppSessionAccess { whatsappSessionCursor }',
+      variables: {},
+      allowed: (d) => typeof d?.whatsappSessionCursor === 'string',
+    }),
+    refusal: 'Only managers may follow WhatsApp sessions',
   },
 };

@@ -54,7 +54,7 @@ export function planReplay(document: DocumentNode, operationName: string | undef
       kind: Kind.SELECTION_SET,
       selections: [
         ...(field.selectionSet?.selections ?? []),
-        { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: CURSOR_ALIAS }, name: { kind: Kind.NAME, value: 'cursor' } },
+        { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: CURSOR_ALIAS }, name: { kind: Kind.NAME, value: live.cursorField ?? 'cursor' } },
       ],
     },
   };

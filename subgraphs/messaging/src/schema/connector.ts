@@ -112,7 +112,7 @@ builder.mutationFields((t) => ({
         const message = await w.tx.message.findUnique({ where: key });
         if (!message) return null;
         if (!allowedFrom(args.status).includes(message.status)) return message;
-        const updated = await w.tx.message.update({ ...query, where: key, data: statusChange(message, args.status, error) });
+        const updated = await w.tx.message.update({ ...query, where: key, data: { ...statusChange(message, args.status, error), updatedSeq: await w.nextSeq() } });
         // A receipt (or a final failure) ends the send: the sweep must not hand it over again.
         await w.tx.queuedJob.updateMany({ where: { queue: QUEUES.outbound, id: updated.id, doneAt: null }, data: { doneAt: new Date() } });
         w.touched(updated.leadId);

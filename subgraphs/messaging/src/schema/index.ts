@@ -2,6 +2,7 @@ import { FEDERATION_DIRECTIVES, FEDERATION_LINK } from '@leadwire/platform/potho
 import { builder } from '../builder.ts';
 import './refs.ts';
 import './message.ts';
+import './message-updates.ts';
 import './lead-messages.ts';
 import './send-message.ts';
 import './connector.ts';
