@@ -140,9 +140,35 @@ export function startJobRelay(opts: JobRelayOptions) {
   sweeper.unref();
   poke();
 
+  /** Per queue: what waits in PostgreSQL (and for how long), and what BullMQ holds. */
+  async function stats(): Promise<QueueStats[]> {
+    const { rows } = await opts.pool.query(
+      `SELECT "queue", count(*) FILTER (WHERE "queuedAt" IS NULL)::int AS "unrelayed",
+              count(*)::int AS "open",
+              EXTRACT(EPOCH FROM (now() AT TIME ZONE 'UTC') - min("createdAt") FILTER (WHERE "queuedAt" IS NULL)) AS "lag"
+       FROM ${opts.table} WHERE "doneAt" IS NULL GROUP BY "queue"`,
+    );
+    const byQueue = new Map(rows.map((r) => [r.queue, r]));
+    return Promise.all(
+      [...queues].map(async ([name, queue]) => {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed').catch(() => null);
+        const row = byQueue.get(name);
+        return {
+          name,
+          open: row?.open ?? 0,
+          unrelayed: row?.unrelayed ?? 0,
+          relayLagSeconds: row?.lag == null ? 0 : Number(row.lag),
+          redis: counts && { waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0, completed: counts.completed ?? 0 },
+        };
+      }),
+    );
+  }
+  registerGauges(opts.registry ?? client.register, stats);
+
   return {
     /** Relay now: call after committing a transaction that recorded jobs. */
     poke,
+    stats,
     sweep: async (olderThanMs?: number) => {
       const n = await sweep(olderThanMs);
       poke();
@@ -166,3 +192,46 @@ export function startJobRelay(opts: JobRelayOptions) {
 }
 
 export type JobRelay = ReturnType<typeof startJobRelay>;
+
+export interface QueueStats {
+  name: string;
+  /** Jobs recorded and not done. */
+  open: number;
+  /** Of those, not yet handed to Redis. */
+  unrelayed: number;
+  /** Age of the oldest job not yet handed to Redis. */
+  relayLagSeconds: number;
+  /** What BullMQ holds now; null while Redis does not answer. */
+  redis: { waiting: number; active: number; delayed: number; failed: number; completed: number } | null;
+}
+
+/** Queue depth and relay lag, read when Prometheus scrapes (one process's view is the whole table's). */
+function registerGauges(registry: client.Registry, stats: () => Promise<QueueStats[]>) {
+  if (registry.getSingleMetric('leadwire_job_queue_depth')) return;
+  let pending: Promise<QueueStats[]> | null = null;
+  // One read per scrape for all gauges.
+  const read = () => (pending ??= stats().finally(() => setTimeout(() => (pending = null), 500)));
+  new client.Gauge({
+    name: 'leadwire_job_queue_depth',
+    help: 'Jobs by queue and state (postgres: recorded, not done; the rest as BullMQ holds them)',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const q of await read().catch(() => [])) {
+        this.set({ queue: q.name, state: 'open' }, q.open);
+        for (const [state, n] of Object.entries(q.redis ?? {})) this.set({ queue: q.name, state }, n);
+      }
+    },
+  });
+  new client.Gauge({
+    name: 'leadwire_job_relay_lag_seconds',
+    help: 'Age of the oldest recorded job not yet handed to Redis',
+    labelNames: ['queue'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const q of await read().catch(() => [])) this.set({ queue: q.name }, q.relayLagSeconds);
+    },
+  });
+}

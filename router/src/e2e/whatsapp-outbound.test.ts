@@ -57,3 +57,16 @@ describe('a consultant’s message goes out through the queue and its receipts c
     expect(job.doneAt).toBeInstanceOf(Date);
   });
 });
+
+describe('the queues are visible to admins and to Prometheus', () => {
+  test('jobQueues answers admins with counts; consultants are refused; /metrics has depth and relay lag', async ({ platform, tenant }) => {
+    const queues = (await ok(tenant.admin.call({ query: '{ jobQueues { name open unrelayed relayLagSeconds waiting failed redisAvailable } }' }))).jobQueues;
+    expect(queues.map((q: any) => q.name).sort()).toEqual(['outbound', 'qualification']);
+    expect(queues.every((q: any) => q.redisAvailable && q.open >= 0 && q.relayLagSeconds >= 0)).toBe(true);
+    const refused = await tenant.consultants[0]!.call({ query: '{ jobQueues { name } }' });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const metrics = await (await fetch(platform.subgraphUrls.messaging.replace('/graphql', '/metrics'))).text();
+    expect(metrics).toMatch(/leadwire_job_queue_depth\{queue="qualification",state="open"\} \d+/);
+    expect(metrics).toMatch(/leadwire_job_relay_lag_seconds\{queue="outbound"\} [\d.]+/);
+  });
+});

@@ -1,5 +1,6 @@
 import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import type { LeadAccess, LeadDirectory, Loaders, RequestContext, RouterRequest } from '@leadwire/platform';
+import type { JobRelay } from '@leadwire/platform/job-relay';
 import type { PrismaClient } from './generated/prisma/client.ts';
 
 /** What a resolver may use: the caller, and the process-wide dependencies. */
@@ -10,7 +11,7 @@ export interface MessagingDeps {
   /** Whether ids of leads and threads (owned elsewhere) exist in a workspace. */
   directory: LeadDirectory;
   /** Hands recorded jobs to their queues now; call after committing. */
-  jobs: { poke(): void };
+  jobs: Pick<JobRelay, 'poke' | 'stats'>;
   /** The WhatsApp session consultants send from. */
   teamSessionId: string;
   defaultPhoneRegion: string;

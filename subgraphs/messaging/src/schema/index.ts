@@ -8,6 +8,7 @@ import './send-message.ts';
 import './connector.ts';
 import './whatsapp-ingest.ts';
 import './queued-jobs.ts';
+import './job-queues.ts';
 import './template.ts';
 
 export const schema = builder.toSubGraphSchema({
