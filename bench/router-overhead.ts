@@ -8,16 +8,12 @@
 // process's peak RSS. Never fails on thresholds.
 //
 //   npm run bench                 BENCH_SECONDS=30 npm run bench
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { createIdentitySigner, databaseUrlFor, IDENTITY_HEADER, readEnv } from '@leadwire/platform';
+import { createIdentitySigner, databaseUrlFor, IDENTITY_HEADER } from '@leadwire/platform';
 import { provisionWorkspace } from '../subgraphs/assignment/src/index.ts';
 import { createPrisma, SCHEMA as ASSIGNMENT_SCHEMA } from '../subgraphs/assignment/src/db.ts';
-import { migrateAll } from '../scripts/migrate.ts';
-import { resolveInfra } from '../scripts/infra.ts';
+import { peakMb, startBenchPlatform, urlOf } from './platform-processes.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
@@ -70,65 +66,10 @@ async function measure(name: string, url: string, body: unknown, headers: Record
   return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: bad };
 }
 
-const infra = await resolveInfra({ log: (line) => process.stdout.write(`${line}\n`) });
-for (const line of infra.description) process.stdout.write(`${line}\n`);
-const databaseUrl = new URL(infra.databaseUrl);
-databaseUrl.pathname = '/leadwire_bench';
-const port = { router: BASE_PORT, leads: BASE_PORT + 1, conversations: BASE_PORT + 2, assignment: BASE_PORT + 3, messaging: BASE_PORT + 4, routerInternal: BASE_PORT + 5 };
-const urlOf = (p: number) => `http://127.0.0.1:${p}/graphql`;
-const secret = () => randomBytes(32).toString('hex');
-const serviceEnv: Record<string, string> = {
-  DATABASE_URL: databaseUrl.toString(),
-  REDIS_URL: infra.redisUrl,
-  ROUTER_URL: urlOf(port.routerInternal),
-  INTERNAL_PORT: String(port.routerInternal),
-  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  // Production settings: no introspection, no stack traces, real secrets.
-  NODE_ENV: 'production',
-  ROUTER_SIGNING_SECRET: secret(),
-  JWT_SECRET: secret(),
-  LEADS_URL: urlOf(port.leads),
-  CONVERSATIONS_URL: urlOf(port.conversations),
-  ASSIGNMENT_URL: urlOf(port.assignment),
-  MESSAGING_URL: urlOf(port.messaging),
-  // The bench logs in and submits from one IP; keep the limiters out of the way.
-  LOGIN_RATE_PER_MINUTE: '1000000',
-  SUBMIT_RATE_PER_MINUTE: '1000000',
-};
-const env = readEnv({ ...process.env, ...serviceEnv });
-
-process.stdout.write(`migrating ${databaseUrl.pathname.slice(1)}\n`);
-await migrateAll(env.DATABASE_URL);
-
-const ROOT = join(import.meta.dirname, '..');
-const children: ChildProcess[] = [];
-async function startProcess(name: string, entry: string, listenPort: number): Promise<ChildProcess> {
-  // `--import tsx` keeps the service in this child (the tsx CLI would fork another).
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE === name ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', join(ROOT, entry)], {
-    cwd: ROOT,
-    env: { ...process.env, ...serviceEnv, PORT: String(listenPort) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const ok = await fetch(`http://127.0.0.1:${listenPort}/healthz`).then((r) => r.ok, () => false);
-    if (ok) return child;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${name} did not start on ${listenPort}`);
-}
-/** Peak resident memory of a process (VmHWM), in MB. */
-const peakMb = (child: ChildProcess) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-
-const services = {
-  leads: await startProcess('leads', 'subgraphs/leads/src/main.ts', port.leads),
-  conversations: await startProcess('conversations', 'subgraphs/conversations/src/main.ts', port.conversations),
-  assignment: await startProcess('assignment', 'subgraphs/assignment/src/main.ts', port.assignment),
-  messaging: await startProcess('messaging', 'subgraphs/messaging/src/main.ts', port.messaging),
-  router: await startProcess('router', 'router/src/main.ts', port.router),
-};
-const router = { url: urlOf(port.router) };
+const platform = await startBenchPlatform({ basePort: BASE_PORT, database: 'leadwire_bench' });
+const { env, services } = platform;
+const port = platform.port as Record<'router' | 'leads', number>;
+const router = { url: platform.routerUrl };
 
 try {
   const tag = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -195,8 +136,6 @@ try {
   const peaks = Object.entries(services).map(([name, child]) => `${name} ${peakMb(child).toFixed(0)} MB`);
   process.stdout.write(`peak RSS: ${peaks.join(', ')}; bench client ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
 } finally {
-  for (const child of children.reverse()) child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 1_000));
-  await infra.stop();
+  await platform.stop();
 }
 process.exit(0);

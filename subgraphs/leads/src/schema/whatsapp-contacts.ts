@@ -1,4 +1,4 @@
-import { parseInput, zPhone } from '@leadwire/platform';
+import { parseInput, workspaceOf, zPhone } from '@leadwire/platform';
 import { z } from 'zod';
 import { builder } from '../builder.ts';
 import { inWorkspace, insertLead } from '../domain/lead-writes.ts';
@@ -37,15 +37,19 @@ builder.mutationFields((t) => ({
       const contacts = parseInput(contactsSchema(ctx.defaultPhoneRegion), args.contacts, 'contacts');
       const phones = [...new Set(contacts.map((c) => c.phone))];
       const nameOf = new Map(contacts.map((c) => [c.phone, c.name ?? null] as const));
-      return inWorkspace(ctx, async (w) => {
-        const existing = await w.tx.lead.findMany({
-          where: { workspaceId: w.workspaceId, phone: { in: phones } },
-          orderBy: { createdAt: 'asc' },
-          select: { id: true, phone: true },
-        });
-        // The oldest lead of a number is the one its messages belong to.
+      const workspaceId = workspaceOf(ctx.identity);
+      // The oldest lead of a number is the one its messages belong to.
+      const leadsOf = async (tx: Pick<typeof ctx.prisma, 'lead'>) => {
         const byPhone = new Map<string, string>();
-        for (const lead of existing) if (!byPhone.has(lead.phone!)) byPhone.set(lead.phone!, lead.id);
+        const rows = await tx.lead.findMany({ where: { workspaceId, phone: { in: phones } }, orderBy: { createdAt: 'asc' }, select: { id: true, phone: true } });
+        for (const lead of rows) if (!byPhone.has(lead.phone!)) byPhone.set(lead.phone!, lead.id);
+        return byPhone;
+      };
+      // Known numbers are the common case: answer them without the workspace lock.
+      const known = await leadsOf(ctx.prisma);
+      if (phones.every((p) => known.has(p))) return phones.map((phone) => ({ phone, leadId: known.get(phone)!, created: false }));
+      return inWorkspace(ctx, async (w) => {
+        const byPhone = await leadsOf(w.tx);
         const result = [];
         for (const phone of phones) {
           const known = byPhone.get(phone);

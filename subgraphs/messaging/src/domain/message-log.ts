@@ -60,10 +60,12 @@ export async function inWorkspace<T>(ctx: MessagingContext, work: (w: WorkspaceT
     },
     { timeout: 15_000, maxWait: 10_000 },
   );
-  for (const leadId of leads) {
-    await wake(ctx.pubsub, channels.messages(workspaceId), { workspaceId, cursor: String(cursor), leadId }, (err) =>
-      ctx.log.warn({ err }, 'messages wake-up not published; subscribers catch up on the next message'),
-    );
-  }
+  await Promise.all(
+    [...leads].map((leadId) =>
+      wake(ctx.pubsub, channels.messages(workspaceId), { workspaceId, cursor: String(cursor), leadId }, (err) =>
+        ctx.log.warn({ err }, 'messages wake-up not published; subscribers catch up on the next message'),
+      ),
+    ),
+  );
   return result;
 }

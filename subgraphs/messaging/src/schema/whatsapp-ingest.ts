@@ -64,6 +64,11 @@ const ingestSchema = (region: string) =>
 
 type Inbound = z.infer<ReturnType<typeof ingestSchema>>['messages'][number];
 
+// A thread, once opened, is never deleted: remembering it spares a call to the
+// conversations subgraph for every message of a busy chat.
+const THREADS_REMEMBERED = 50_000;
+const knownThreads = new Map<string, string>();
+
 /** Leads and threads for the senders of a batch: found, or created for numbers never seen. */
 async function resolveChats(ctx: MessagingContext, workspaceId: string, sessionId: string, messages: Inbound[]) {
   const contacts = new Map<string, string | null>();
@@ -72,7 +77,14 @@ async function resolveChats(ctx: MessagingContext, workspaceId: string, sessionI
   const threads = new Map<string, string>();
   await Promise.all(
     [...new Map(messages.map((m) => [leads.get(m.phone)!, m.remoteJid])).entries()].map(async ([leadId, remoteJid]) => {
-      threads.set(leadId, await ctx.directory.openThread(workspaceId, { leadId, sessionId, remoteJid }));
+      const key = `${workspaceId}:${leadId}:${sessionId}`;
+      let thread = knownThreads.get(key);
+      if (!thread) {
+        thread = await ctx.directory.openThread(workspaceId, { leadId, sessionId, remoteJid });
+        if (knownThreads.size >= THREADS_REMEMBERED) knownThreads.clear();
+        knownThreads.set(key, thread);
+      }
+      threads.set(leadId, thread);
     }),
   );
   return { leads, threads };
