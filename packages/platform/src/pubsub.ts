@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 export const channels = {
   board: (workspaceId: string) => `board:${workspaceId}`,
   messages: (workspaceId: string) => `messages:${workspaceId}`,
+  whatsappSessions: (workspaceId: string) => `whatsapp-sessions:${workspaceId}`,
 };
 
 export interface WakeUp {

@@ -1,5 +1,7 @@
 import {
+  closePubSub,
   createLeadAccess,
+  createPubSub,
   createLoaders,
   createLogger,
   createLeadDirectory,
@@ -33,8 +35,9 @@ export async function startConversationsSubgraph({
   directory = createLeadDirectory(createServiceClient(env.ROUTER_URL, env.ROUTER_SIGNING_SECRET), 'conversations'),
 }: ConversationsOptions) {
   const { prisma, pool } = createPrisma(databaseUrlFor(env.DATABASE_URL, SCHEMA));
+  const pubsub = createPubSub(env.REDIS_URL, (err) => log.warn({ err: err.message }, 'redis unavailable'));
   const router = createRouterClient(env.ROUTER_URL);
-  const deps: ConversationsDeps = { prisma, router };
+  const deps: ConversationsDeps = { prisma, pubsub, router };
   const service = await startPrismaSubgraph({
     name: 'conversations',
     schema,
@@ -45,6 +48,7 @@ export async function startConversationsSubgraph({
     pool,
     prisma,
     context: (base) => ({ ...base, ...deps, loader: createLoaders(), access: createLeadAccess(base, router, directory) }),
+    onClose: () => closePubSub(pubsub),
   });
   return { ...service, prisma };
 }

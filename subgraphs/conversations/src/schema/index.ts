@@ -5,6 +5,8 @@ import './lead.ts';
 import './open-conversation.ts';
 import './qualification.ts';
 import './lifecycle.ts';
+import './whatsapp-sessions.ts';
+import './whatsapp-auth-state.ts';
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: FEDERATION_LINK,

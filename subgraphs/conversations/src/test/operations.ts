@@ -74,3 +74,34 @@ export const leadEntities = (ids: string[]) => ({
   }`,
   variables: { representations: ids.map((id) => ({ __typename: 'Lead', id })) },
 });
+
+const SESSION = 'sessionId role status qr pairingCode lastError phone updatedAt cursor';
+
+export const reportWhatsAppSession = (input: Record<string, unknown>) => ({
+  query: `mutation Report($input: ReportWhatsAppSessionInput!) { reportWhatsAppSession(input: $input) { ${SESSION} } }`,
+  variables: { input },
+});
+
+export const whatsappSessions = () => ({ query: `query { whatsappSessions { ${SESSION} } }`, variables: {} });
+
+export const whatsappSessionCursor = () => ({ query: 'query { whatsappSessionCursor }', variables: {} });
+
+export const whatsappSessionsSince = (after?: string | null) => ({
+  query: `query Since($after: String) { whatsappSessionsSince(after: $after) { ${SESSION} } }`,
+  variables: { after },
+});
+
+export const whatsappAuthEntries = (sessionId: string, keys: string[]) => ({
+  query: 'query Auth($sessionId: String!, $keys: [String!]!) { whatsappAuthEntries(sessionId: $sessionId, keys: $keys) { key value } }',
+  variables: { sessionId, keys },
+});
+
+export const writeWhatsAppAuthEntries = (sessionId: string, entries: Array<{ key: string; value: string | null }>) => ({
+  query: 'mutation Write($sessionId: String!, $entries: [WhatsAppAuthEntryInput!]!) { writeWhatsAppAuthEntries(sessionId: $sessionId, entries: $entries) }',
+  variables: { sessionId, entries },
+});
+
+export const clearWhatsAppAuthState = (sessionId: string) => ({
+  query: 'mutation Clear($sessionId: String!) { clearWhatsAppAuthState(sessionId: $sessionId) }',
+  variables: { sessionId },
+});
