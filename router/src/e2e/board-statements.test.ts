@@ -15,7 +15,7 @@ describe('board across four subgraphs', () => {
     const { admin, consultants } = tenant;
     const addLeads = async (from: number, to: number) => {
       for (let i = from; i < to; i++) {
-        const id = (await ok(admin.call(createLead({ name: `Lead ${i}`, dealValue: 1000 + i })))).createLead.id;
+        const id = (await ok(admin.call(createLead({ name: `Lead ${i}`, dealValue: 1000 + i, phone: `+55119876${String(10000 + i)}` })))).createLead.id;
         if (i % 2 === 0) await ok(admin.call(assignLead(id, consultants[i % 4 === 0 ? 0 : 1]!.id)));
         if (i % 5 === 0) await ok(admin.call(sendMessage(id, `Olá ${i}`)));
       }

@@ -103,8 +103,8 @@ describe('subscriptions over graphql-ws', () => {
 describe('messageAdded', () => {
   test('follows one lead’s chat with federated fields, and ignores other leads', async ({ platform, tenant }) => {
     const { admin, consultants } = tenant;
-    const leadId = (await ok(admin.call(createLead({ name: 'Chat lead' })))).createLead.id;
-    const otherId = (await ok(admin.call(createLead({ name: 'Other chat' })))).createLead.id;
+    const leadId = (await ok(admin.call(createLead({ name: 'Chat lead', phone: '+5511987650201' })))).createLead.id;
+    const otherId = (await ok(admin.call(createLead({ name: 'Other chat', phone: '+5511987650202' })))).createLead.id;
     await ok(admin.call(assignLead(leadId, consultants[0]!.id)));
     const head = await ok(consultants[0]!.call({ query: 'query($leadId: ID!) { messageCursor(leadId: $leadId) }', variables: { leadId } }));
     const live = subscriber(platform.wsUrl, { authorization: `Bearer ${consultants[0]!.token}` }, {

@@ -26,8 +26,8 @@ describe('a write that takes two ids checks that they belong together', () => {
   test('a consultant cannot queue a message on another consultant’s WhatsApp thread', async ({ tenant }) => {
     const { admin, consultants } = tenant;
     const [ana, bruno] = consultants;
-    const anas = (await ok(admin.call(createLead({ name: 'Ana’s lead' })))).createLead.id;
-    const brunos = (await ok(admin.call(createLead({ name: 'Bruno’s lead' })))).createLead.id;
+    const anas = (await ok(admin.call(createLead({ name: 'Ana’s lead', phone: '+5511912345678' })))).createLead.id;
+    const brunos = (await ok(admin.call(createLead({ name: 'Bruno’s lead', phone: '+5511987654321' })))).createLead.id;
     await ok(admin.call(assignLead(anas, ana!.id)));
     await ok(admin.call(assignLead(brunos, bruno!.id)));
     const brunosThread = (await ok(admin.call(openConversation(brunos)))).openConversation.id;
