@@ -5,14 +5,15 @@ import type { Prisma } from '../generated/prisma/client.ts';
 export type Tx = Prisma.TransactionClient;
 
 /**
- * Takes the workspace's sequence row lock without drawing a number. The lock
- * is held until commit, so messaging writes of one workspace are serialized:
- * an ingest can check for a duplicate WhatsApp id and insert without a race.
+ * Takes the workspace's sequence row lock, drawing `reserve` numbers in the
+ * same statement (0: none). The lock is held until commit, so messaging writes
+ * of one workspace are serialized: an ingest can check for a duplicate
+ * WhatsApp id and insert without a race. Returns the last number drawn.
  */
-async function lockWorkspace(tx: Tx, workspaceId: string): Promise<bigint> {
+async function lockWorkspace(tx: Tx, workspaceId: string, reserve: number): Promise<bigint> {
   const rows = await tx.$queryRaw<Array<{ seq: bigint }>>`
-    INSERT INTO "WorkspaceSequence" ("workspaceId", "seq") VALUES (${workspaceId}::uuid, 0)
-    ON CONFLICT ("workspaceId") DO UPDATE SET "seq" = "WorkspaceSequence"."seq"
+    INSERT INTO "WorkspaceSequence" ("workspaceId", "seq") VALUES (${workspaceId}::uuid, ${reserve})
+    ON CONFLICT ("workspaceId") DO UPDATE SET "seq" = "WorkspaceSequence"."seq" + ${reserve}
     RETURNING "seq"`;
   return rows[0]!.seq;
 }
@@ -40,20 +41,35 @@ export interface WorkspaceTx {
  * after commit, wakes the router's subscribers for each lead it touched.
  * Every messaging mutation goes through here.
  */
-export async function inWorkspace<T>(ctx: MessagingContext, work: (w: WorkspaceTx) => Promise<T>): Promise<T> {
+export async function inWorkspace<T>(
+  ctx: MessagingContext,
+  work: (w: WorkspaceTx) => Promise<T>,
+  /** Numbers to draw with the lock, for a write that knows how many it needs (one statement fewer). */
+  { reserve = 0 } = {},
+): Promise<T> {
   const workspaceId = workspaceOf(ctx.identity);
   const leads = new Set<string>();
   let cursor = 0n;
   const result = await ctx.prisma.$transaction(
     async (tx) => {
-      cursor = await lockWorkspace(tx, workspaceId);
+      cursor = await lockWorkspace(tx, workspaceId, reserve);
+      let reserved = reserve;
+      const draw = async (n: number) => {
+        if (n <= reserved) {
+          // Numbers drawn with the lock: the last `reserved` of them are still free.
+          const last = cursor - BigInt(reserved - n);
+          reserved -= n;
+          return last;
+        }
+        return (cursor = await nextSeq(tx, workspaceId, n));
+      };
       return work({
         tx,
         workspaceId,
-        nextSeq: async () => (cursor = await nextSeq(tx, workspaceId, 1)),
+        nextSeq: () => draw(1),
         nextSeqs: async (n) => {
-          cursor = await nextSeq(tx, workspaceId, n);
-          return Array.from({ length: n }, (_, i) => cursor - BigInt(n - 1 - i));
+          const last = await draw(n);
+          return Array.from({ length: n }, (_, i) => last - BigInt(n - 1 - i));
         },
         touched: (leadId) => void leads.add(leadId),
       });

@@ -3,7 +3,7 @@ import { parseInput, QUEUES, workspaceOf, zPhone, type QualificationJob } from '
 import { z } from 'zod';
 import { builder } from '../builder.ts';
 import type { MessagingContext } from '../context.ts';
-import { inWorkspace } from '../domain/message-log.ts';
+import { inWorkspace, type WorkspaceTx } from '../domain/message-log.ts';
 import { MAX_BODY } from '../domain/templates.ts';
 import { MessageType } from './message.ts';
 
@@ -90,6 +90,48 @@ async function resolveChats(ctx: MessagingContext, workspaceId: string, sessionI
   return { leads, threads };
 }
 
+/**
+ * Stores the batch and a qualification job per new inbound message in one
+ * transaction. A concurrent call may have stored some of them since the check
+ * before the lock: those are skipped (their numbers stay unused) and get no job.
+ */
+async function storeBatch(w: WorkspaceTx, ctx: MessagingContext, sessionId: string, rows: Inbound[], chats: Awaited<ReturnType<typeof resolveChats>>) {
+  const seqs = await w.nextSeqs(rows.length);
+  const now = new Date();
+  const messages = rows.map((m, i) => {
+    const leadId = chats.leads.get(m.phone)!;
+    return {
+      id: randomUUID(),
+      workspaceId: w.workspaceId,
+      seq: seqs[i]!,
+      leadId,
+      conversationId: chats.threads.get(leadId) ?? null,
+      direction: m.fromMe ? ('OUTBOUND' as const) : ('INBOUND' as const),
+      // fromMe here means someone typed on the business phone itself.
+      author: m.fromMe ? ('CONSULTANT' as const) : ('LEAD' as const),
+      type: m.type,
+      body: m.body ?? null,
+      mediaMime: m.mediaMime ?? null,
+      waMessageId: m.waMessageId,
+      sessionId,
+      remoteJid: m.remoteJid,
+      status: m.fromMe ? ('SENT' as const) : ('DELIVERED' as const),
+      sentAt: m.sentAt,
+      deliveredAt: m.fromMe ? null : now,
+    };
+  });
+  const stored = new Set((await w.tx.message.createManyAndReturn({ data: messages, skipDuplicates: true, select: { id: true } })).map((m) => m.id));
+  const jobs = messages
+    .filter((m) => stored.has(m.id) && m.direction === 'INBOUND')
+    .map((m) => {
+      const payload: QualificationJob = { messageId: m.id, workspaceId: w.workspaceId, leadId: m.leadId, conversationId: m.conversationId, correlationId: ctx.requestId };
+      return { id: m.id, queue: QUEUES.qualification, workspaceId: w.workspaceId, payload: payload as object };
+    });
+  if (jobs.length) await w.tx.queuedJob.createMany({ data: jobs });
+  for (const m of messages) if (stored.has(m.id)) w.touched(m.leadId);
+  return stored.size;
+}
+
 builder.mutationFields((t) => ({
   ingestWhatsAppMessages: t.field({
     type: IngestWhatsAppPayload,
@@ -102,57 +144,16 @@ builder.mutationFields((t) => ({
       const workspaceId = workspaceOf(ctx.identity);
       const firstOf = new Map<string, Inbound>();
       for (const m of input.messages) if (!firstOf.has(m.waMessageId)) firstOf.set(m.waMessageId, m);
-      const known = async (client: Pick<MessagingContext['prisma'], 'message'>) =>
-        new Set(
-          (await client.message.findMany({ where: { workspaceId, waMessageId: { in: [...firstOf.keys()] } }, select: { waMessageId: true } })).map(
-            (m) => m.waMessageId!,
-          ),
-        );
       // Replays are the common case after a reconnect: answer them without the lock or the other subgraphs.
-      const seen = await known(ctx.prisma);
+      const seen = new Set(
+        (await ctx.prisma.message.findMany({ where: { workspaceId, waMessageId: { in: [...firstOf.keys()] } }, select: { waMessageId: true } })).map(
+          (m) => m.waMessageId!,
+        ),
+      );
       const fresh = [...firstOf.values()].filter((m) => !seen.has(m.waMessageId));
       if (!fresh.length) return { accepted: 0, duplicates: input.messages.length };
-      const { leads, threads } = await resolveChats(ctx, workspaceId, input.sessionId, fresh);
-      const accepted = await inWorkspace(ctx, async (w) => {
-        // Under the lock: a concurrent call may have stored some of them meanwhile.
-        const raced = await known(w.tx);
-        const rows = fresh.filter((m) => !raced.has(m.waMessageId));
-        if (!rows.length) return 0;
-        const seqs = await w.nextSeqs(rows.length);
-        const now = new Date();
-        const messages = rows.map((m, i) => {
-          const leadId = leads.get(m.phone)!;
-          return {
-            id: randomUUID(),
-            workspaceId,
-            seq: seqs[i]!,
-            leadId,
-            conversationId: threads.get(leadId) ?? null,
-            direction: m.fromMe ? ('OUTBOUND' as const) : ('INBOUND' as const),
-            // fromMe here means someone typed on the business phone itself.
-            author: m.fromMe ? ('CONSULTANT' as const) : ('LEAD' as const),
-            type: m.type,
-            body: m.body ?? null,
-            mediaMime: m.mediaMime ?? null,
-            waMessageId: m.waMessageId,
-            sessionId: input.sessionId,
-            remoteJid: m.remoteJid,
-            status: m.fromMe ? ('SENT' as const) : ('DELIVERED' as const),
-            sentAt: m.sentAt,
-            deliveredAt: m.fromMe ? null : now,
-          };
-        });
-        await w.tx.message.createMany({ data: messages });
-        const jobs = messages
-          .filter((m) => m.direction === 'INBOUND')
-          .map((m) => {
-            const payload: QualificationJob = { messageId: m.id, workspaceId, leadId: m.leadId, conversationId: m.conversationId, correlationId: ctx.requestId };
-            return { id: m.id, queue: QUEUES.qualification, workspaceId, payload: payload as object };
-          });
-        if (jobs.length) await w.tx.queuedJob.createMany({ data: jobs });
-        for (const m of messages) w.touched(m.leadId);
-        return messages.length;
-      });
+      const chats = await resolveChats(ctx, workspaceId, input.sessionId, fresh);
+      const accepted = await inWorkspace(ctx, (w) => storeBatch(w, ctx, input.sessionId, fresh, chats), { reserve: fresh.length });
       ctx.jobs.poke();
       return { accepted, duplicates: input.messages.length - accepted };
     },
