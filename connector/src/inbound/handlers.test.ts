@@ -44,6 +44,25 @@ describe('messages.upsert', () => {
     ]);
   });
 
+  it('ingests messages typed on the phone (fromMe in a notify) when asked, never the append echo of our sends', async () => {
+    const ingested: InboundMessage[][] = [];
+    const handlers = createMessageHandlers({
+      sessionId: 'session-a',
+      defaultRegion: 'BR',
+      ingest: async (messages) => void ingested.push(messages),
+      updateStatus: async () => undefined,
+      ingestFromMe: true,
+    });
+    await handlers['messages.upsert']({ type: 'notify', messages: [msg('L1', { conversation: 'oi' }), msg('P1', { conversation: 'do celular' }, { fromMe: true })] });
+    await handlers['messages.upsert']({ type: 'append', messages: [msg('S1', { conversation: 'enviado pelo conector' }, { fromMe: true })] });
+    expect(ingested.map((batch) => batch.map((m) => [m.waMessageId, m.fromMe]))).toEqual([
+      [
+        ['L1', false],
+        ['P1', true],
+      ],
+    ]);
+  });
+
   it('ignores append upserts and does not call ingest when nothing is left', async () => {
     const { handlers, ingested } = setup();
     await handlers['messages.upsert']({ type: 'append', messages: [msg('A', { conversation: 'histórico' })] });

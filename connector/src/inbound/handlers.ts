@@ -15,6 +15,12 @@ export interface MessageHandlerDeps {
   ingest: (messages: InboundMessage[]) => Promise<void>;
   /** Applies a receipt, as the updateMessageStatus mutation does. */
   updateStatus: (waMessageId: string, status: MessageStatus) => Promise<void>;
+  /**
+   * Ingest our own messages of `notify` upserts, with `fromMe: true`: those
+   * were typed on the session's phone (the connector's own sends come back as
+   * `append`). Off unless asked, for callers that record only what leads say.
+   */
+  ingestFromMe?: boolean;
 }
 
 export function createMessageHandlers(deps: MessageHandlerDeps) {
@@ -35,7 +41,7 @@ export function createMessageHandlers(deps: MessageHandlerDeps) {
       // new message arrives as 'notify'. History import is a separate job.
       if (type !== 'notify') return;
       const mapped = messages
-        .map((m) => toInboundMessage(m, deps.sessionId, deps.defaultRegion))
+        .map((m) => toInboundMessage(m, deps.sessionId, deps.defaultRegion, undefined, { includeFromMe: deps.ingestFromMe }))
         .filter((m): m is InboundMessage => m !== null);
       if (mapped.length) await deps.ingest(mapped);
     },

@@ -113,6 +113,25 @@ describe('toInboundMessage', () => {
     expect(map(wa({ conversation: 'enviado por nós' }, { fromMe: true }))).toBeNull();
   });
 
+  it('keeps our own messages when asked, with fromMe and without our push name', () => {
+    const mine = wa({ conversation: 'digitado no celular' }, { fromMe: true, id: 'PHONE1' }, { pushName: 'Leadwire Agente' });
+    expect(toInboundMessage(mine, 'session-a', 'BR', undefined, { includeFromMe: true })).toEqual({
+      sessionId: 'session-a',
+      waMessageId: 'PHONE1',
+      remoteJid: LEAD,
+      phone: '+5511987654321',
+      pushName: null,
+      type: 'TEXT',
+      body: 'digitado no celular',
+      mediaMime: null,
+      sentAt: new Date(TS * 1000),
+      fromMe: true,
+    });
+    // Asking for them changes nothing for a lead's message, nor for what is ignored anyway.
+    expect(toInboundMessage(wa({ conversation: 'oi' }), 'session-a', 'BR', undefined, { includeFromMe: true })).toMatchObject({ fromMe: false, pushName: 'Maria' });
+    expect(toInboundMessage(wa({ conversation: 'grupo' }, { fromMe: true, remoteJid: '120363012345678901@g.us' }), 's', 'BR', undefined, { includeFromMe: true })).toBeNull();
+  });
+
   it('ignores reactions, protocol messages and empty messages', () => {
     expect(map(wa({ reactionMessage: { key: { remoteJid: LEAD, id: 'X' }, text: '👍' } }))).toBeNull();
     expect(map(wa({ protocolMessage: { type: proto.Message.ProtocolMessage.Type.REVOKE, key: { id: 'X' } } }))).toBeNull();

@@ -3,7 +3,7 @@ import { normalizePhone } from '@leadwire/platform/validation';
 
 export type InboundType = 'TEXT' | 'IMAGE' | 'AUDIO' | 'VIDEO' | 'DOCUMENT' | 'LOCATION';
 
-/** What the connector keeps of a WhatsApp message a lead sent us. */
+/** What the connector keeps of a WhatsApp message a lead sent us (or we sent from the phone). */
 export interface InboundMessage {
   sessionId: string;
   waMessageId: string;
@@ -23,6 +23,15 @@ export const MAX_BODY = 4096;
 
 type Content = Pick<InboundMessage, 'type' | 'body' | 'mediaMime'>;
 
+export interface MapOptions {
+  /**
+   * Keep our own messages (`fromMe`): one typed on the session's phone is
+   * part of the lead's thread. Only the caller knows whether a fromMe message
+   * is that or the echo of a send the connector made.
+   */
+  includeFromMe?: boolean;
+}
+
 /**
  * Maps a Baileys message to Leadwire's inbound shape, or null for what
  * Leadwire ignores. Pure: `receivedAt` stands in only when WhatsApp sent no
@@ -33,14 +42,17 @@ export function toInboundMessage(
   sessionId: string,
   defaultRegion: string,
   receivedAt: Date = new Date(),
+  options: MapOptions = {},
 ): InboundMessage | null {
   const key = msg.key as WAMessageKey | null | undefined;
   const remoteJid = key?.remoteJid;
   if (!key?.id || !remoteJid) return null;
   // Our own messages (sent by the connector, or by an agent on the phone)
-  // come back as fromMe echoes; the send path records outbound messages, so
-  // recording the echo would duplicate them.
-  if (key.fromMe) return null;
+  // come back as fromMe; the send path records the connector's, so recording
+  // its echo would duplicate them. Only a caller that can tell the two apart
+  // asks for them.
+  const fromMe = Boolean(key.fromMe);
+  if (fromMe && !options.includeFromMe) return null;
   // Leadwire talks to leads one-to-one. Groups (@g.us), status@broadcast and
   // broadcast lists, newsletters and bots are not leads.
   if (!isPnUser(remoteJid) && !isLidUser(remoteJid)) return null;
@@ -56,11 +68,12 @@ export function toInboundMessage(
     waMessageId: key.id,
     remoteJid,
     phone: phoneOf(key, defaultRegion),
-    pushName: msg.pushName || null,
+    // On our own message the push name is the session's, not the lead's.
+    pushName: fromMe ? null : msg.pushName || null,
     ...content,
     body: content.body === null ? null : truncate(content.body),
     sentAt: toDate(msg.messageTimestamp) ?? receivedAt,
-    fromMe: false,
+    fromMe,
   };
 }
 

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { WhatsAppInboundInput } from '../api-client.ts';
+import { chunkForIngest, MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, toIngestInputs } from './ingest-input.ts';
+import type { InboundMessage } from './map-message.ts';
+
+const inbound = (id: string, over: Partial<InboundMessage> = {}): InboundMessage => ({
+  sessionId: 'agent',
+  waMessageId: id,
+  remoteJid: '5511987654321@s.whatsapp.net',
+  phone: '+5511987654321',
+  pushName: 'Maria',
+  type: 'TEXT',
+  body: 'oi',
+  mediaMime: null,
+  sentAt: new Date('2026-01-02T03:04:05Z'),
+  fromMe: false,
+  ...over,
+});
+
+describe('toIngestInputs', () => {
+  it('gives the contract input, with sentAt as ISO and no session per message', () => {
+    const { inputs, withoutPhone } = toIngestInputs([inbound('A'), inbound('B', { fromMe: true, pushName: null })]);
+    expect(withoutPhone).toBe(0);
+    expect(inputs).toEqual([
+      {
+        waMessageId: 'A',
+        remoteJid: '5511987654321@s.whatsapp.net',
+        fromMe: false,
+        phone: '+5511987654321',
+        pushName: 'Maria',
+        type: 'TEXT',
+        body: 'oi',
+        mediaMime: null,
+        sentAt: '2026-01-02T03:04:05.000Z',
+      },
+      expect.objectContaining({ waMessageId: 'B', fromMe: true, pushName: null }),
+    ]);
+  });
+
+  it('leaves out and counts LID-only messages', () => {
+    const { inputs, withoutPhone } = toIngestInputs([inbound('A'), inbound('L', { remoteJid: '123@lid', phone: null }), inbound('C')]);
+    expect(inputs.map((i) => i.waMessageId)).toEqual(['A', 'C']);
+    expect(withoutPhone).toBe(1);
+  });
+});
+
+describe('chunkForIngest', () => {
+  const input = (n: number, body = 'oi'): WhatsAppInboundInput => ({ ...toIngestInputs([inbound(`M${n}`)]).inputs[0]!, body });
+
+  it('splits at 500 messages, keeping order', () => {
+    const chunks = chunkForIngest(Array.from({ length: 1_201 }, (_, i) => input(i)));
+    expect(chunks.map((c) => c.length)).toEqual([MAX_BATCH_MESSAGES, MAX_BATCH_MESSAGES, 201]);
+    expect(chunks.flat().map((m) => m.waMessageId)).toEqual(Array.from({ length: 1_201 }, (_, i) => `M${i}`));
+  });
+
+  it('splits long messages to stay under the router body limit', () => {
+    // 4,096 three-byte characters: about 12 KB each once in JSON.
+    const chunks = chunkForIngest(Array.from({ length: 300 }, (_, i) => input(i, 'ã'.repeat(4_096))));
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(Buffer.byteLength(JSON.stringify(chunk))).toBeLessThanOrEqual(MAX_BATCH_BYTES);
+    expect(chunks.flat()).toHaveLength(300);
+  });
+
+  it('gives nothing for nothing', () => {
+    expect(chunkForIngest([])).toEqual([]);
+  });
+});

@@ -1,0 +1,57 @@
+import type { WhatsAppInboundInput } from '../api-client.ts';
+import type { InboundMessage } from './map-message.ts';
+
+/** The most messages one ingest call takes. */
+export const MAX_BATCH_MESSAGES = 500;
+/**
+ * The router refuses request bodies over 1 MB, and 500 messages of 4,096
+ * characters are several. Stay well under it, leaving room for the query.
+ */
+export const MAX_BATCH_BYTES = 768 * 1024;
+
+/**
+ * The ingest input of mapped messages, and how many were left out because
+ * WhatsApp gave no phone number (a LID-only chat): Leadwire finds and creates
+ * leads by phone, so those wait until LID mapping exists.
+ */
+export function toIngestInputs(messages: InboundMessage[]): { inputs: WhatsAppInboundInput[]; withoutPhone: number } {
+  const inputs: WhatsAppInboundInput[] = [];
+  let withoutPhone = 0;
+  for (const m of messages) {
+    if (!m.phone) {
+      withoutPhone++;
+      continue;
+    }
+    inputs.push({
+      waMessageId: m.waMessageId,
+      remoteJid: m.remoteJid,
+      fromMe: m.fromMe,
+      phone: m.phone,
+      pushName: m.pushName,
+      type: m.type,
+      body: m.body,
+      mediaMime: m.mediaMime,
+      sentAt: m.sentAt.toISOString(),
+    });
+  }
+  return { inputs, withoutPhone };
+}
+
+/** Splits messages into ingest calls under both limits, keeping their order. */
+export function chunkForIngest(inputs: WhatsAppInboundInput[]): WhatsAppInboundInput[][] {
+  const chunks: WhatsAppInboundInput[][] = [];
+  let current: WhatsAppInboundInput[] = [];
+  let bytes = 0;
+  for (const input of inputs) {
+    const size = Buffer.byteLength(JSON.stringify(input)) + 1;
+    if (current.length && (current.length >= MAX_BATCH_MESSAGES || bytes + size > MAX_BATCH_BYTES)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(input);
+    bytes += size;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
