@@ -17,7 +17,7 @@ export interface JobRelayOptions {
   table: string;
   redisUrl: string;
   /** BullMQ options per queue name; a row whose queue is not here waits. */
-  queues: Record<string, { attempts?: number; backoffMs?: number }>;
+  queues: Record<string, { jobName: string; attempts?: number; backoffMs?: number }>;
   log: Logger;
   pollMs?: number;
   /** A row queued this long ago and not done is handed to Redis again. */
@@ -73,10 +73,10 @@ export function startJobRelay(opts: JobRelayOptions) {
       for (const [name, queue] of queues) {
         const mine = rows.filter((r) => r.queue === name);
         if (!mine.length) continue;
-        const { attempts = 5, backoffMs = 1_000 } = opts.queues[name]!;
+        const { jobName, attempts = 5, backoffMs = 1_000 } = opts.queues[name]!;
         await queue.addBulk(
           mine.map((r) => ({
-            name,
+            name: jobName,
             data: r.payload,
             opts: { jobId: r.id, attempts, backoff: { type: 'exponential', delay: backoffMs }, removeOnComplete: { age: 3_600, count: 10_000 }, removeOnFail: { age: 7 * 86_400 } },
           })),

@@ -10,6 +10,9 @@ export const QUEUES = {
   outbound: 'outbound',
 } as const;
 
+/** The name each queue's jobs carry (consumers refuse jobs they do not know). */
+export const JOB_NAMES: Record<keyof typeof QUEUES, string> = { qualification: 'qualify', outbound: 'send' };
+
 export interface QualificationJob {
   messageId: string;
   workspaceId: string;

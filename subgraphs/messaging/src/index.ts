@@ -6,6 +6,7 @@ import {
   createPubSub,
   createBackgroundPool,
   createLeadDirectory,
+  JOB_NAMES,
   QUEUES,
   createRouterClient,
   createServiceClient,
@@ -41,7 +42,10 @@ export async function startMessagingSubgraph({ env, port, log = createLogger('me
     pool: createBackgroundPool({ databaseUrl: databaseUrlFor(env.DATABASE_URL, SCHEMA), schema: SCHEMA }),
     table: `"${SCHEMA}"."QueuedJob"`,
     redisUrl: env.REDIS_URL,
-    queues: { [QUEUES.qualification]: { attempts: 5 }, [QUEUES.outbound]: { attempts: 5, backoffMs: 2_000 } },
+    queues: {
+      [QUEUES.qualification]: { jobName: JOB_NAMES.qualification, attempts: 5 },
+      [QUEUES.outbound]: { jobName: JOB_NAMES.outbound, attempts: 5, backoffMs: 2_000 },
+    },
     log,
     ...jobRelay,
   });
