@@ -97,7 +97,9 @@ describe('the simulator runs the whole WhatsApp flow without a phone', () => {
     } finally {
       await connector.close();
       await platform.close();
-      await new Redis(redisUrl).flushdb().catch(() => undefined);
+      const redis = new Redis(redisUrl);
+      await redis.flushdb().catch(() => undefined);
+      redis.disconnect();
       rmSync(spool, { recursive: true, force: true });
     }
   });
