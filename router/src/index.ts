@@ -1,7 +1,8 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { closePubSub, createLogger, createPubSub, logUnexpectedErrors, startService, type Logger, type PlatformEnv } from '@leadwire/platform';
+import { resolve } from 'node:path';
+import { closePubSub, createLogger, createPubSub, logUnexpectedErrors, sendJson, startService, type Logger, type PlatformEnv } from '@leadwire/platform';
 import { Redis } from 'ioredis';
 import { createAuthenticator, createInternalAuthenticator } from './auth/authenticate.ts';
 import { createCredentialResolver, createSessionStatusResolver } from './auth/credentials.ts';
@@ -9,6 +10,7 @@ import { createRateLimits } from './auth/rate-limits.ts';
 import { DEFAULT_SUPERGRAPH, isDevelopment, limitsFromEnv, type RouterLimits, type SubgraphUrls } from './config.ts';
 import type { RouterContext } from './context.ts';
 import { createGateway } from './gateway.ts';
+import { createMediaRoute } from './media-route.ts';
 import { createClientIp, createGraphQLRoute, createInternalGraphQLRoute } from './http-handler.ts';
 import { inputGuard } from './plugins/input-guard.ts';
 import { createMetrics } from './plugins/metrics.ts';
@@ -28,6 +30,8 @@ export interface RouterOptions {
   supergraphPath?: string;
   /** Proxies whose `X-Forwarded-For` is believed (addresses, CIDRs or proxy-addr names such as `loopback`). */
   trustedProxies?: string[];
+  /** Where the connector stores WhatsApp media; served at /media/<message id>. */
+  mediaDir?: string;
 }
 
 export async function startRouter(opts: RouterOptions) {
@@ -80,6 +84,7 @@ export async function startRouter(opts: RouterOptions) {
   await apollo.start();
   const apiSchema = (gateway as unknown as { schema: import('graphql').GraphQLSchema }).schema;
   const clientIp = createClientIp(opts.trustedProxies ?? []);
+  const media = createMediaRoute({ apollo, authenticate, clientIp, log, mediaDir: opts.mediaDir ?? resolve('.leadwire/media') });
   // Ready when every subgraph is: Redis is not required to serve (rate limits
   // fall back to memory, subscribers to polling), so it does not gate traffic.
   const ready = async () => {
@@ -95,6 +100,10 @@ export async function startRouter(opts: RouterOptions) {
     log,
     registry: false,
     graphql: createGraphQLRoute({ apollo, authenticate, log, clientIp }),
+    fallback: async (req, res) => {
+      if (await media(req, res)) return;
+      sendJson(res, 404, { error: 'not found' });
+    },
     ready,
   });
   const internal = await startService({

@@ -11,5 +11,6 @@ const router = await startRouter({
   internalPort: Number(process.env.INTERNAL_PORT ?? ROUTER.internalPort),
   subgraphUrls: subgraphUrlsFromEnv(),
   trustedProxies: (process.env.TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+  mediaDir: process.env.MEDIA_DIR,
 });
 onShutdown(log, [() => router.close()]);

@@ -13,6 +13,8 @@ export interface ConnectorTenant {
   /** Calls as the WhatsApp connector does: with the workspace's service key. */
   connector: Caller;
   serviceKey: string;
+  adminEmail: string;
+  password: string;
 }
 
 /**
@@ -36,6 +38,8 @@ export async function createConnectorTenant(platform: Platform): Promise<Connect
       admin: routerCaller(platform.routerUrl, bearer(token)),
       connector: routerCaller(platform.routerUrl, bearer(serviceKey)),
       serviceKey,
+      adminEmail: `connector-${tag}@test.dev`,
+      password: TENANT_PASSWORD,
     };
   } finally {
     await prisma.$disconnect();

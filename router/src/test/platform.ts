@@ -34,6 +34,8 @@ export interface PlatformOptions {
   trustedProxies?: string[];
   /** Environment overrides, e.g. NODE_ENV, or a Redis database of the test's own. */
   env?: Record<string, string>;
+  /** Where media is served from (the connector's MEDIA_DIR). */
+  mediaDir?: string;
   /** The messaging subgraph's job relay timings (a short sweep for fault tests). */
   jobRelay?: { pollMs?: number; sweepAfterMs?: number };
 }
@@ -59,6 +61,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     internalPort,
     subgraphUrls,
     trustedProxies: opts.trustedProxies,
+    mediaDir: opts.mediaDir,
     limits: { ...limitsFromEnv({}), submitPerMinute: 1000, loginPerMinute: 1000, loginPerAccountPerMinute: 1000, subscriptionPollMs: 60_000,
       // Each test platform counts on its own, whatever other runs left in Redis.
       rateLimitNamespace: `rl-test-${randomUUID()}`, ...opts.limits },

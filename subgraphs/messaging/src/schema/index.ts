@@ -3,6 +3,7 @@ import { builder } from '../builder.ts';
 import './refs.ts';
 import './message.ts';
 import './message-updates.ts';
+import './message-media.ts';
 import './lead-messages.ts';
 import './send-message.ts';
 import './connector.ts';

@@ -36,8 +36,14 @@ export const Message = builder.prismaObject('Message', {
     authorUserId: t.exposeID('authorUserId', { nullable: true }),
     type: t.expose('type', { type: MessageType }),
     body: t.exposeString('body', { nullable: true }),
-    mediaUrl: t.exposeString('mediaUrl', { nullable: true }),
+    mediaUrl: t.string({
+      nullable: true,
+      description: 'Where the media is fetched, with the same credentials as the API: `/media/<message id>` on the API host',
+      resolve: (m) => (m.mediaPath ? `/media/${m.id}` : m.mediaUrl),
+    }),
     mediaMime: t.exposeString('mediaMime', { nullable: true }),
+    mediaSize: t.exposeInt('mediaSize', { nullable: true, description: 'Bytes' }),
+    mediaFileName: t.exposeString('mediaFileName', { nullable: true, description: 'A document’s name as the sender gave it' }),
     waMessageId: t.exposeString('waMessageId', {
       nullable: true,
       description: 'WhatsApp message key id. Queued messages carry one already: the connector sends with it.',

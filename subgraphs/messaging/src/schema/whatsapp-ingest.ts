@@ -17,6 +17,9 @@ const WhatsAppInboundInput = builder.inputType('WhatsAppInboundInput', {
     type: t.field({ type: MessageType, required: true }),
     body: t.string(),
     mediaMime: t.string(),
+    mediaPath: t.string({ description: 'The stored file, `<sha256>.<ext>`, in the media directory the router serves' }),
+    mediaSize: t.int(),
+    mediaFileName: t.string(),
     sentAt: t.field({ type: 'DateTime', required: true }),
   }),
 });
@@ -51,7 +54,11 @@ const ingestSchema = (region: string) =>
             pushName: z.string().trim().max(120).nullish(),
             type: z.enum(['TEXT', 'IMAGE', 'AUDIO', 'VIDEO', 'DOCUMENT', 'LOCATION']),
             body: z.string().max(MAX_BODY, `must be at most ${MAX_BODY} characters`).nullish(),
-            mediaMime: z.string().max(255).nullish(),
+            mediaMime: z.string().max(255).regex(/^[\w.+-]+\/[\w.+-]+(;.*)?$/, 'is not a mime type').nullish(),
+            // Content-addressed names only: nothing here can point outside the media directory.
+            mediaPath: z.string().regex(/^[a-f0-9]{64}\.[a-z0-9]{1,8}$/, 'is not a stored media name').nullish(),
+            mediaSize: z.number().int().min(0).max(64 * 1024 * 1024).nullish(),
+            mediaFileName: z.string().trim().max(255).nullish(),
             sentAt: z.date(),
           })
           .superRefine((m, ctx) => {
@@ -112,6 +119,9 @@ async function storeBatch(w: WorkspaceTx, ctx: MessagingContext, sessionId: stri
       type: m.type,
       body: m.body ?? null,
       mediaMime: m.mediaMime ?? null,
+      mediaPath: m.mediaPath ?? null,
+      mediaSize: m.mediaSize ?? null,
+      mediaFileName: m.mediaFileName ?? null,
       waMessageId: m.waMessageId,
       sessionId,
       remoteJid: m.remoteJid,

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Message" ADD COLUMN     "mediaFileName" TEXT,
+ADD COLUMN     "mediaPath" TEXT;
+
