@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createMessageHandlers, type InboundMessage } from '../../../connector/src/index.ts';
+import { toIngestInputs } from '../../../connector/src/inbound/ingest-input.ts';
 import { createLogger } from '@leadwire/platform';
 import { proto, type WAMessage } from '@whiskeysockets/baileys';
 import { Queue } from 'bullmq';
@@ -29,20 +30,7 @@ const fromLead = (phone: string, text: string, id = waId(), extra: Record<string
 /** The connector's handlers, ingesting through the router with the workspace's service key. */
 function connectorHandlers(connector: Caller) {
   const ingest = async (messages: InboundMessage[]) => {
-    const input = {
-      sessionId: 'agent',
-      messages: messages.map((m) => ({
-        waMessageId: m.waMessageId,
-        remoteJid: m.remoteJid,
-        fromMe: m.fromMe,
-        phone: m.phone,
-        pushName: m.pushName,
-        type: m.type,
-        body: m.body,
-        mediaMime: m.mediaMime,
-        sentAt: m.sentAt.toISOString(),
-      })),
-    };
+    const input = { sessionId: 'agent', messages: toIngestInputs(messages).inputs };
     await ok(connector({ query: INGEST, variables: { input } }));
   };
   return createMessageHandlers({ sessionId: 'agent', defaultRegion: 'BR', ingest, updateStatus: async () => undefined });

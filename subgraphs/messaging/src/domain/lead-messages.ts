@@ -1,7 +1,8 @@
-import { workspaceOf } from '@leadwire/platform';
+import { parseInput, workspaceOf } from '@leadwire/platform';
+import { z } from 'zod';
 import type { MessagingContext } from '../context.ts';
 import type { Message } from '../generated/prisma/client.ts';
-import { isUuid, seeableLeads } from './visibility.ts';
+import { isUuid, requireLead, seeableLeads } from './visibility.ts';
 
 /**
  * Loaders behind the fields this subgraph adds to Lead and Conversation. A
@@ -89,5 +90,28 @@ export function conversationMessagesLoader(ctx: MessagingContext, last: number |
       : [];
     const byConversation = group(rows, (m) => m.conversationId);
     return conversationIds.map((id) => byConversation.get(id) ?? []);
+  });
+}
+
+const cursorSchema = z.string().regex(/^\d{1,18}$/, 'is not a cursor').nullish();
+
+/**
+ * A lead's messages whose `column` (the log position of their creation, or of
+ * their latest status change) is past `after`, in that order: what the
+ * router's replay-based subscriptions and resuming clients read.
+ */
+export async function leadMessagesAfter(
+  ctx: MessagingContext,
+  query: object,
+  args: { leadId: string | number; after?: string | null; first?: number | null },
+  column: 'seq' | 'updatedSeq',
+) {
+  const after = parseInput(cursorSchema, args.after, 'after');
+  const leadId = await requireLead(ctx, String(args.leadId));
+  return ctx.prisma.message.findMany({
+    ...query,
+    where: { workspaceId: workspaceOf(ctx.identity), leadId, [column]: { gt: BigInt(after ?? '0') } },
+    orderBy: { [column]: 'asc' },
+    take: Math.min(Math.max(args.first ?? 100, 1), 500),
   });
 }

@@ -1,11 +1,7 @@
-import { parseInput, workspaceOf } from '@leadwire/platform';
 import { GraphQLError } from 'graphql';
-import { z } from 'zod';
 import { builder } from '../builder.ts';
-import { requireLead } from '../domain/visibility.ts';
+import { leadMessagesAfter } from '../domain/lead-messages.ts';
 import { Message } from './message.ts';
-
-const cursorSchema = z.string().regex(/^\d{1,18}$/, 'is not a cursor').nullish();
 
 // Status changes (SENT → DELIVERED → READ, FAILED) draw a number from the same
 // workspace sequence as new messages, so one cursor orders both streams.
@@ -23,16 +19,7 @@ builder.queryField('messageUpdatesSince', (t) =>
     description: "A lead's messages whose status changed after `after`, in the order the changes happened.",
     authScopes: { scope: 'messages:read' },
     args: { leadId: t.arg.id({ required: true }), after: t.arg.string(), first: t.arg.int({ defaultValue: 100 }) },
-    resolve: async (query, _root, args, ctx) => {
-      const after = parseInput(cursorSchema, args.after, 'after');
-      const leadId = await requireLead(ctx, String(args.leadId));
-      return ctx.prisma.message.findMany({
-        ...query,
-        where: { workspaceId: workspaceOf(ctx.identity), leadId, updatedSeq: { gt: BigInt(after ?? '0') } },
-        orderBy: { updatedSeq: 'asc' },
-        take: Math.min(Math.max(args.first ?? 100, 1), 500),
-      });
-    },
+    resolve: (query, _root, args, ctx) => leadMessagesAfter(ctx, query, args, 'updatedSeq'),
   }),
 );
 

@@ -1,8 +1,8 @@
-import { parseInput, workspaceOf } from '@leadwire/platform';
+import { workspaceOf } from '@leadwire/platform';
 import { checkIdCursors } from '@leadwire/platform/pothos';
 import { GraphQLError } from 'graphql';
-import { z } from 'zod';
 import { builder } from '../builder.ts';
+import { leadMessagesAfter } from '../domain/lead-messages.ts';
 import { isUuid, messageLoader, requireLead } from '../domain/visibility.ts';
 import { ConversationRef, LeadRef } from './refs.ts';
 
@@ -64,8 +64,6 @@ builder.asEntity(Message, {
   resolveReference: (ref, ctx) => (isUuid(ref.id) ? (messageLoader(ctx).load(ref.id) as any) : null),
 });
 
-const cursorSchema = z.string().regex(/^\d{1,18}$/, 'is not a cursor').nullish();
-
 builder.queryFields((t) => ({
   messages: t.prismaConnection(
     {
@@ -105,16 +103,7 @@ builder.queryFields((t) => ({
       "A lead's messages after `after`, oldest first. A client that lost its subscription calls this with the last cursor it saw.",
     authScopes: { scope: 'messages:read' },
     args: { leadId: t.arg.id({ required: true }), after: t.arg.string(), first: t.arg.int({ defaultValue: 100 }) },
-    resolve: async (query, _root, args, ctx) => {
-      const after = parseInput(cursorSchema, args.after, 'after');
-      const leadId = await requireLead(ctx, String(args.leadId));
-      return ctx.prisma.message.findMany({
-        ...query,
-        where: { workspaceId: workspaceOf(ctx.identity), leadId, seq: { gt: BigInt(after ?? '0') } },
-        orderBy: { seq: 'asc' },
-        take: Math.min(Math.max(args.first ?? 100, 1), 500),
-      });
-    },
+    resolve: (query, _root, args, ctx) => leadMessagesAfter(ctx, query, args, 'seq'),
   }),
 }));
 
