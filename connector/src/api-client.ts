@@ -13,6 +13,12 @@ export interface WhatsAppInboundInput {
   type: InboundType;
   body: string | null;
   mediaMime: string | null;
+  /** `<sha256 hex>.<ext>` in the media directory the router serves. */
+  mediaPath?: string | null;
+  /** Bytes, at most 64 MB. */
+  mediaSize?: number | null;
+  /** A document's name, at most 255 characters. */
+  mediaFileName?: string | null;
   /** ISO-8601. */
   sentAt: string;
 }

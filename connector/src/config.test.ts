@@ -15,6 +15,7 @@ describe('readConnectorConfig', () => {
     expect(config.host).toBe('127.0.0.1');
     expect(config.simulator).toEqual({ enabled: true, port: 4010, receiptDelaysMs: [300, 1_200, 3_000] });
     expect(config.spoolRoot).toBe(path.resolve('/srv/leadwire', '.leadwire/spool'));
+    expect(config.mediaDir).toBe(path.resolve('/srv/leadwire', '.leadwire/media'));
     expect(config.outbound).toEqual({ intervalMs: 1_500, burst: 3, typingMs: 800, concurrency: 20 });
   });
 
@@ -26,11 +27,13 @@ describe('readConnectorConfig', () => {
       SIMULATOR: '0',
       SIMULATOR_RECEIPT_DELAYS_MS: '1,2,3',
       CONNECTOR_SPOOL_DIR: '/var/spool/connector',
-    });
+      MEDIA_DIR: 'data/media',
+    }, '/srv/leadwire');
     expect(config.sessions.map((s) => `${s.id}:${s.kind}`)).toEqual(['sales:AGENT', 'support:TEAM', 'ops:TEAM']);
     expect(config.outbound).toMatchObject({ intervalMs: 2_000, burst: 1 });
     expect(config.simulator).toMatchObject({ enabled: false, receiptDelaysMs: [1, 2, 3] });
     expect(config.spoolRoot).toBe('/var/spool/connector');
+    expect(config.mediaDir).toBe('/srv/leadwire/data/media');
   });
 
   it('refuses session ids that are not safe directory names, unknown kinds and repeats', () => {

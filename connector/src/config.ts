@@ -58,6 +58,8 @@ const envSchema = z.object({
     { id: 'team', kind: 'TEAM' },
   ]),
   CONNECTOR_SPOOL_DIR: z.string().min(1).default('.leadwire/spool'),
+  // Shared with the router, which serves the files at /media/<message id>.
+  MEDIA_DIR: z.string().min(1).default('.leadwire/media'),
   SIMULATOR: z.enum(['0', '1']).optional(),
   SIMULATOR_PORT: port(CONNECTOR.simulatorPort),
   // Server ack, delivery, read: how long after a send the simulated receipts come.
@@ -87,6 +89,8 @@ export interface ConnectorConfig {
   sessions: SessionConfig[];
   /** Each session spools under `<spoolRoot>/<sessionId>`. */
   spoolRoot: string;
+  /** Inbound media, as `<sha256>.<ext>` files. */
+  mediaDir: string;
   simulator: { enabled: boolean; port: number; receiptDelaysMs: [number, number, number] };
   outbound: { intervalMs: number; burst: number; typingMs: number; concurrency: number };
 }
@@ -115,6 +119,7 @@ export function readConnectorConfig(source: NodeJS.ProcessEnv = process.env, cwd
     serviceKey: e.LEADWIRE_SERVICE_KEY ?? DEMO_SERVICE_KEY,
     sessions: e.WHATSAPP_SESSIONS,
     spoolRoot: path.resolve(cwd, e.CONNECTOR_SPOOL_DIR),
+    mediaDir: path.resolve(cwd, e.MEDIA_DIR),
     // A development and demo stand-in for WhatsApp: never on in production by accident.
     simulator: { enabled: e.SIMULATOR ? e.SIMULATOR === '1' : !production, port: e.SIMULATOR_PORT, receiptDelaysMs: [ack, delivery, read] },
     outbound: {

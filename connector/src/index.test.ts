@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,6 +54,7 @@ async function start() {
     SIMULATOR_PORT: '0',
     LEADWIRE_API_URL: stub.url,
     CONNECTOR_SPOOL_DIR: dir,
+    MEDIA_DIR: path.join(dir, 'media'),
     SIMULATOR_RECEIPT_DELAYS_MS: '5,10,15',
     OUTBOUND_TYPING_MS: '0',
     OUTBOUND_SEND_INTERVAL_MS: '10',
@@ -107,6 +108,26 @@ describe('startConnector with the simulator', () => {
     // Counted once the batch has left the spool, just after the router answered.
     await until(async () => /leadwire_connector_ingest_batches_total\{session="agent",outcome="accepted"\} 1/.test(await metrics(c)));
     expect(await metrics(c)).toMatch(/leadwire_connector_ingest_messages_total\{session="agent"\} 1/);
+  });
+
+  it("stores a lead's document, downloaded through Baileys from the simulator, and ingests it with the file's name", async () => {
+    const c = await start();
+    const pdf = Buffer.from(`%PDF-1.4\n${'contrato de financiamento '.repeat(200)}\n%%EOF\n`);
+    const res = await fetch(`${c.simulatorServer!.url}/simulator/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: LEAD, name: 'Maria', text: 'segue o contrato', media: { base64: pdf.toString('base64'), mime: 'application/pdf', fileName: 'contrato.pdf' } }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    await until(() => stub.accepted.length === 1);
+    const [message] = stub.accepted[0]!.variables.input.messages;
+    const name = `${createHash('sha256').update(pdf).digest('hex')}.pdf`;
+    expect(message).toMatchObject({
+      waMessageId: id, type: 'DOCUMENT', body: 'segue o contrato',
+      mediaMime: 'application/pdf', mediaPath: name, mediaSize: pdf.length, mediaFileName: 'contrato.pdf',
+    });
+    expect(await fs.readFile(path.join(dir, 'media', name))).toEqual(pdf);
   });
 
   it('sends a queued message through its session and reports SENT, then the receipts', async () => {

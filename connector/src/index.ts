@@ -1,8 +1,9 @@
 // Leadwire's WhatsApp connector. Each configured session (the AI agent's
 // number, the team's) gets its sockets from a socket source — the simulator
 // in development, the Baileys session runner (./sessions) in production. What
-// leads write goes through one ordered `ev.process` dispatcher to an on-disk
-// spool and from there to the router's ingest mutation; what Leadwire queues
+// leads write goes through one ordered `ev.process` dispatcher (their media
+// downloaded into MEDIA_DIR on the way) to an on-disk spool and from there to
+// the router's ingest mutation; what Leadwire queues
 // in the `outbound` BullMQ queue is sent at each session's pace, and receipts
 // come back as updateMessageStatus.
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { createApiClient } from './api-client.ts';
 import type { Backoff } from './backoff.ts';
 import type { ConnectorConfig } from './config.ts';
 import { startLiveSession, type LiveSession } from './live-session.ts';
+import { createMediaStore } from './media/media-store.ts';
 import { createConnectorMetrics } from './metrics.ts';
 import { createPacer } from './outbound/pacer.ts';
 import { openSentRecord, type SentRecord } from './outbound/sent-record.ts';
@@ -25,6 +27,7 @@ import { openSpool, type Spool } from './spool/spool.ts';
 export { createEventDispatcher, type DispatchLog, type EventHandlers } from './events/dispatcher.ts';
 export { createMessageHandlers, type MessageHandlerDeps } from './inbound/handlers.ts';
 export { MAX_BODY, toInboundMessage, type InboundMessage, type InboundType } from './inbound/map-message.ts';
+export { createMediaStore, MAX_MEDIA_BYTES, type MediaStore, type StoredMedia } from './media/media-store.ts';
 export { toMessageStatus, type MessageStatus } from './outbound/receipt-status.ts';
 export { readConnectorConfig, type ConnectorConfig, type SessionConfig } from './config.ts';
 export type { ConnectorSocket, SocketSource, SocketSourceFactory } from './socket-source.ts';
@@ -43,6 +46,8 @@ export interface ConnectorOptions {
   socketWaitMs?: number;
   /** On shutdown, how long the spool may keep sending before what is left waits on disk. */
   flushTimeoutMs?: number;
+  /** How long one inbound media download may take before its message goes on without it. */
+  mediaDownloadTimeoutMs?: number;
 }
 
 interface SessionParts {
@@ -67,6 +72,7 @@ export async function startConnector(opts: ConnectorOptions): Promise<RunningCon
   if (!sourceFor) throw new Error('No WhatsApp socket source: turn the simulator on (SIMULATOR=1) or give the session runner');
 
   const api = createApiClient({ url: config.apiUrl, serviceKey: config.serviceKey });
+  const mediaStore = createMediaStore({ dir: config.mediaDir });
   const sessions = new Map<string, SessionParts>();
   const metrics = createConnectorMetrics(() => Object.fromEntries([...sessions].map(([id, s]) => [id, s.spool.depth])));
 
@@ -95,6 +101,7 @@ export async function startConnector(opts: ConnectorOptions): Promise<RunningCon
       log,
       metrics,
       socketWaitMs: opts.socketWaitMs,
+      media: { store: mediaStore, downloadTimeoutMs: opts.mediaDownloadTimeoutMs },
     });
     sessions.set(session.id, { live, spool, sent });
   }
@@ -147,6 +154,7 @@ export async function startConnector(opts: ConnectorOptions): Promise<RunningCon
         await Promise.all(parts.map((s) => s.spool.flush(opts.flushTimeoutMs ?? 5_000)));
         await Promise.all(parts.flatMap((s) => [s.spool.close(), s.sent.close()]));
         await simulatorServer?.close();
+        await simulator?.close();
         await service.close();
         await redis.quit().catch(() => redis.disconnect());
       })();

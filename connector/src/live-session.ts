@@ -5,6 +5,8 @@ import { createEventDispatcher, type EventHandlers } from './events/dispatcher.t
 import { createMessageHandlers } from './inbound/handlers.ts';
 import { chunkForIngest, toIngestInputs } from './inbound/ingest-input.ts';
 import type { InboundMessage } from './inbound/map-message.ts';
+import { downloadWhatsAppMedia } from './media/download-media.ts';
+import type { MediaStore } from './media/media-store.ts';
 import type { ConnectorMetrics } from './metrics.ts';
 import type { MessageStatus } from './outbound/receipt-status.ts';
 import type { ConnectorSocket, SocketSource } from './socket-source.ts';
@@ -29,6 +31,13 @@ export interface LiveSessionOptions {
   socketWaitMs?: number;
   /** Attempts per receipt before it is given up (receipts are not spooled: a later one supersedes it). */
   receiptAttempts?: number;
+  /** Where inbound media is stored; without it media messages are ingested without their files. */
+  media?: {
+    store: Pick<MediaStore, 'save'>;
+    /** Baileys' download (`downloadWhatsAppMedia`) unless a test gives another. */
+    download?: typeof downloadWhatsAppMedia;
+    downloadTimeoutMs?: number;
+  };
 }
 
 /**
@@ -37,7 +46,7 @@ export interface LiveSessionOptions {
  * receipts, and knows whether the latest socket is open for sending.
  */
 export function startLiveSession(opts: LiveSessionOptions) {
-  const { session, spool, log } = opts;
+  const { session, spool, log, media } = opts;
   const socketWaitMs = opts.socketWaitMs ?? 20_000;
   const receiptAttempts = opts.receiptAttempts ?? 3;
   const receipts = new Set<Promise<void>>();
@@ -83,7 +92,20 @@ export function startLiveSession(opts: LiveSessionOptions) {
     current = sock;
     open = false;
     const handlers: EventHandlers = {
-      ...createMessageHandlers({ sessionId: session.id, defaultRegion: opts.defaultRegion, ingest, updateStatus, ingestFromMe: true }),
+      ...createMessageHandlers({
+        sessionId: session.id,
+        defaultRegion: opts.defaultRegion,
+        ingest,
+        updateStatus,
+        ingestFromMe: true,
+        media: media && {
+          mediaStore: media.store,
+          // Through the socket the message came on: a re-upload request goes to the phone over it.
+          downloadMedia: (raw, signal) => (media.download ?? downloadWhatsAppMedia)(raw, { reuploadRequest: (m) => sock.updateMediaMessage(m), log, signal }),
+          log,
+          downloadTimeoutMs: media.downloadTimeoutMs,
+        },
+      }),
       'connection.update': async (update) => {
         if (sock !== current) return;
         if (update.connection === 'open') {

@@ -5,7 +5,7 @@ import type { WASocket } from '@whiskeysockets/baileys';
  * so is the simulator's, which lets every test and demo run the connector's
  * own code path with no WhatsApp behind it.
  */
-export type ConnectorSocket = Pick<WASocket, 'ev' | 'user' | 'sendMessage' | 'sendPresenceUpdate' | 'end'>;
+export type ConnectorSocket = Pick<WASocket, 'ev' | 'user' | 'sendMessage' | 'sendPresenceUpdate' | 'updateMediaMessage' | 'end'>;
 
 /**
  * Where one session's sockets come from: the simulator, or the Baileys session

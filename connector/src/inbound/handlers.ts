@@ -1,6 +1,7 @@
-import type { BaileysEventMap, proto } from '@whiskeysockets/baileys';
+import type { BaileysEventMap, proto, WAMessage } from '@whiskeysockets/baileys';
 import type { EventHandlers } from '../events/dispatcher.ts';
 import { toMessageStatus, type MessageStatus } from '../outbound/receipt-status.ts';
+import { attachMedia, type MediaDeps } from './attach-media.ts';
 import { toInboundMessage, type InboundMessage } from './map-message.ts';
 
 export interface MessageHandlerDeps {
@@ -21,6 +22,12 @@ export interface MessageHandlerDeps {
    * `append`). Off unless asked, for callers that record only what leads say.
    */
   ingestFromMe?: boolean;
+  /**
+   * Downloads images, videos, audio and documents before the batch is handed
+   * to `ingest`, so the spooled batch names the stored files. Without it,
+   * media messages are ingested with their caption and mime type only.
+   */
+  media?: MediaDeps;
 }
 
 export function createMessageHandlers(deps: MessageHandlerDeps) {
@@ -41,9 +48,11 @@ export function createMessageHandlers(deps: MessageHandlerDeps) {
       // new message arrives as 'notify'. History import is a separate job.
       if (type !== 'notify') return;
       const mapped = messages
-        .map((m) => toInboundMessage(m, deps.sessionId, deps.defaultRegion, undefined, { includeFromMe: deps.ingestFromMe }))
-        .filter((m): m is InboundMessage => m !== null);
-      if (mapped.length) await deps.ingest(mapped);
+        .map((raw) => ({ raw, message: toInboundMessage(raw, deps.sessionId, deps.defaultRegion, undefined, { includeFromMe: deps.ingestFromMe }) }))
+        .filter((m): m is { raw: WAMessage; message: InboundMessage } => m.message !== null);
+      if (!mapped.length) return;
+      if (deps.media) await attachMedia(mapped, deps.media, deps.sessionId);
+      await deps.ingest(mapped.map((m) => m.message));
     },
 
     'messages.update': async (updates: BaileysEventMap['messages.update']) => {

@@ -12,6 +12,9 @@ const inbound = (id: string, over: Partial<InboundMessage> = {}): InboundMessage
   type: 'TEXT',
   body: 'oi',
   mediaMime: null,
+  mediaPath: null,
+  mediaSize: null,
+  mediaFileName: null,
   sentAt: new Date('2026-01-02T03:04:05Z'),
   fromMe: false,
   ...over,
@@ -35,6 +38,19 @@ describe('toIngestInputs', () => {
       },
       expect.objectContaining({ waMessageId: 'B', fromMe: true, pushName: null }),
     ]);
+  });
+
+  it('carries a stored file and a document name, and leaves the media fields out when there are none', () => {
+    const { inputs } = toIngestInputs([
+      inbound('D', { type: 'DOCUMENT', body: null, mediaMime: 'application/pdf', mediaPath: `${'a'.repeat(64)}.pdf`, mediaSize: 1_234, mediaFileName: 'contrato.pdf' }),
+      inbound('F', { type: 'DOCUMENT', body: 'sem arquivo', mediaMime: 'application/pdf', mediaFileName: 'falhou.pdf' }),
+      inbound('T'),
+    ]);
+    expect(inputs[0]).toMatchObject({ mediaMime: 'application/pdf', mediaPath: `${'a'.repeat(64)}.pdf`, mediaSize: 1_234, mediaFileName: 'contrato.pdf' });
+    expect(inputs[1]).toMatchObject({ mediaFileName: 'falhou.pdf' });
+    expect(inputs[1]).not.toHaveProperty('mediaPath');
+    // A router that predates media still takes a text message.
+    expect(Object.keys(inputs[2]!).filter((k) => k.startsWith('media'))).toEqual(['mediaMime']);
   });
 
   it('leaves out and counts LID-only messages', () => {

@@ -31,6 +31,10 @@ export function toIngestInputs(messages: InboundMessage[]): { inputs: WhatsAppIn
       type: m.type,
       body: m.body,
       mediaMime: m.mediaMime,
+      // Only when there is something to say: a spooled text message then
+      // stays valid for a router that predates media.
+      ...(m.mediaPath ? { mediaPath: m.mediaPath, mediaSize: m.mediaSize } : {}),
+      ...(m.mediaFileName ? { mediaFileName: m.mediaFileName } : {}),
       sentAt: m.sentAt.toISOString(),
     });
   }

@@ -28,6 +28,9 @@ describe('toInboundMessage', () => {
       type: 'TEXT',
       body: 'Oi, quero saber do consórcio',
       mediaMime: null,
+      mediaPath: null,
+      mediaSize: null,
+      mediaFileName: null,
       sentAt: new Date(TS * 1000),
       fromMe: false,
     });
@@ -45,9 +48,21 @@ describe('toInboundMessage', () => {
     });
   });
 
+  it("keeps a document's file name, without control characters and at most 255 characters", () => {
+    expect(map(wa({ documentMessage: { mimetype: 'application/pdf', fileName: 'h.pdf' } }))).toMatchObject({ mediaFileName: 'h.pdf' });
+    expect(map(wa({ documentMessage: { mimetype: 'application/pdf', fileName: ' contrato\r\nassinado.pdf\u0000 ' } }))).toMatchObject({ mediaFileName: 'contratoassinado.pdf' });
+    const long = map(wa({ documentMessage: { mimetype: 'application/pdf', fileName: `${'b'.repeat(300)}.pdf` } }))!.mediaFileName!;
+    expect(long).toBe('b'.repeat(255));
+    // 255 UTF-16 units would end inside the 128th emoji: it goes whole.
+    expect(map(wa({ documentMessage: { mimetype: 'application/pdf', fileName: `${'😀'.repeat(128)}.pdf` } }))).toMatchObject({ mediaFileName: '😀'.repeat(127) });
+    expect(map(wa({ documentMessage: { mimetype: 'application/pdf', fileName: ' \n ' } }))).toMatchObject({ mediaFileName: null });
+    // Only documents carry one; nothing is stored before the handler downloads it.
+    expect(map(wa({ imageMessage: { mimetype: 'image/jpeg' } }))).toMatchObject({ mediaFileName: null, mediaPath: null, mediaSize: null });
+  });
+
   it('maps a document sent with a caption (its own wrapper)', () => {
     const msg = wa({ documentWithCaptionMessage: { message: { documentMessage: { caption: 'contrato', mimetype: 'application/pdf' } } } });
-    expect(map(msg)).toMatchObject({ type: 'DOCUMENT', body: 'contrato', mediaMime: 'application/pdf' });
+    expect(map(msg)).toMatchObject({ type: 'DOCUMENT', body: 'contrato', mediaMime: 'application/pdf', mediaFileName: null });
   });
 
   it('maps a voice note', () => {
@@ -124,6 +139,9 @@ describe('toInboundMessage', () => {
       type: 'TEXT',
       body: 'digitado no celular',
       mediaMime: null,
+      mediaPath: null,
+      mediaSize: null,
+      mediaFileName: null,
       sentAt: new Date(TS * 1000),
       fromMe: true,
     });

@@ -14,14 +14,21 @@ export interface InboundMessage {
   type: InboundType;
   body: string | null;
   mediaMime: string | null;
+  /** The stored file (`<sha256>.<ext>` in MEDIA_DIR) once downloaded; null for text, or when the download failed. */
+  mediaPath: string | null;
+  mediaSize: number | null;
+  /** A document's own name, as the sender's phone gave it. */
+  mediaFileName: string | null;
   sentAt: Date;
   fromMe: boolean;
 }
 
 /** The messaging subgraph refuses longer bodies (zod max and VARCHAR(4096)). */
 export const MAX_BODY = 4096;
+/** The ingest API refuses longer file names. */
+export const MAX_FILE_NAME = 255;
 
-type Content = Pick<InboundMessage, 'type' | 'body' | 'mediaMime'>;
+type Content = Pick<InboundMessage, 'type' | 'body' | 'mediaMime' | 'mediaFileName'>;
 
 export interface MapOptions {
   /**
@@ -71,7 +78,10 @@ export function toInboundMessage(
     // On our own message the push name is the session's, not the lead's.
     pushName: fromMe ? null : msg.pushName || null,
     ...content,
-    body: content.body === null ? null : truncate(content.body),
+    body: content.body === null ? null : truncate(content.body, MAX_BODY),
+    // Filled in by the handler once the file is downloaded and stored.
+    mediaPath: null,
+    mediaSize: null,
     sentAt: toDate(msg.messageTimestamp) ?? receivedAt,
     fromMe,
   };
@@ -88,7 +98,7 @@ function toContent(m: proto.IMessage | undefined): Content | null {
     case 'videoMessage':
       return media('VIDEO', m!.videoMessage!.caption, m!.videoMessage!.mimetype);
     case 'documentMessage':
-      return media('DOCUMENT', m!.documentMessage!.caption, m!.documentMessage!.mimetype);
+      return { ...media('DOCUMENT', m!.documentMessage!.caption, m!.documentMessage!.mimetype), mediaFileName: fileName(m!.documentMessage!.fileName) };
     case 'audioMessage':
       return media('AUDIO', null, m!.audioMessage!.mimetype);
     case 'locationMessage':
@@ -102,17 +112,25 @@ function toContent(m: proto.IMessage | undefined): Content | null {
 
 // The subgraph requires a body for TEXT, and a blank text is nothing to show.
 const text = (body: string | null | undefined): Content | null =>
-  body?.trim() ? { type: 'TEXT', body, mediaMime: null } : null;
+  body?.trim() ? { type: 'TEXT', body, mediaMime: null, mediaFileName: null } : null;
 
 const media = (type: InboundType, caption: string | null | undefined, mime: string | null | undefined): Content => ({
   type,
   body: caption || null,
   mediaMime: mime || null,
+  mediaFileName: null,
 });
+
+// The name reaches file dialogs and Content-Disposition headers: control
+// characters (a newline above all) have no business in it.
+function fileName(name: string | null | undefined): string | null {
+  const clean = name?.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim();
+  return clean ? truncate(clean, MAX_FILE_NAME).trim() : null;
+}
 
 function location(loc: { degreesLatitude?: number | null; degreesLongitude?: number | null } | null | undefined): Content | null {
   if (loc?.degreesLatitude == null || loc.degreesLongitude == null) return null;
-  return { type: 'LOCATION', body: `${loc.degreesLatitude},${loc.degreesLongitude}`, mediaMime: null };
+  return { type: 'LOCATION', body: `${loc.degreesLatitude},${loc.degreesLongitude}`, mediaMime: null, mediaFileName: null };
 }
 
 // Baileys 7 may address a chat by LID; the phone JID then rides along in
@@ -131,9 +149,9 @@ function toDate(ts: proto.IWebMessageInfo['messageTimestamp']): Date | null {
   return seconds > 0 ? new Date(seconds * 1000) : null;
 }
 
-// Cut at MAX_BODY UTF-16 units (what the subgraph counts) without splitting a surrogate pair.
-function truncate(body: string): string {
-  if (body.length <= MAX_BODY) return body;
-  const cut = body.slice(0, MAX_BODY);
+// Cut at `max` UTF-16 units (what the subgraph counts) without splitting a surrogate pair.
+function truncate(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max);
   return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }

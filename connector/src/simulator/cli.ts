@@ -68,7 +68,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   if (values.thread) {
     if (!body.messages?.length) io.out('(no messages)');
-    for (const m of body.messages ?? []) io.out(`${m.at}  ${m.direction.padEnd(3)} ${m.session.padEnd(8)} ${m.status.padEnd(9)} ${m.id}  ${m.text}`);
+    for (const m of body.messages ?? []) {
+      const media = m.media ? `[${[m.media.mime, `${m.media.size} bytes`, m.media.fileName].filter(Boolean).join(', ')}]` : '';
+      io.out(`${m.at}  ${m.direction.padEnd(3)} ${m.session.padEnd(8)} ${m.status.padEnd(9)} ${m.id}  ${[media, m.text].filter(Boolean).join(' ')}`);
+    }
   } else {
     io.out(body.id ?? '');
   }

@@ -3,10 +3,15 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '@leadwire/platform/logger';
 import { zPhone } from '@leadwire/platform/validation';
 import { z } from 'zod';
-import { MAX_BODY } from '../inbound/map-message.ts';
+import { MAX_BODY, MAX_FILE_NAME } from '../inbound/map-message.ts';
+import { mediaKindOf } from './simulated-socket.ts';
 import { SimulatorError, type Simulator } from './simulator.ts';
 
-const MAX_REQUEST_BYTES = 64 * 1024;
+/** The largest file a simulated lead may send (decoded). */
+export const MAX_SIM_MEDIA_BYTES = 16 * 1024 * 1024;
+// The media's base64 plus room for the rest of the message.
+const MAX_REQUEST_BYTES = Math.ceil(MAX_SIM_MEDIA_BYTES / 3) * 4 + 64 * 1024;
+const MIME = /^[\w.+-]+\/[\w.+-]+(;.*)?$/;
 
 export interface SimulatorServerOptions {
   simulator: Simulator;
@@ -49,6 +54,8 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   // Browsers send cross-site form posts as text/plain or form data without
   // asking first; requiring JSON keeps a web page from posting here.
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new ApiError(415, 'send JSON (content-type: application/json)');
+  // Said up front, a body too large is refused before it is read.
+  if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) throw new ApiError(413, 'request body too large');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -65,22 +72,47 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
 
 /**
  * The simulator's HTTP API, for people and the CLI during development:
- * `POST /simulator/messages` makes a lead write to a session,
+ * `POST /simulator/messages` makes a lead write to a session (text, or a
+ * file as `media: { base64, mime, fileName? }` with `text` as its caption),
  * `GET /simulator/messages?phone=` reads a lead's whole thread back.
  * It listens on loopback only and answers only requests addressed to
  * loopback, so a web page cannot reach it through DNS rebinding.
  */
 export async function startSimulatorServer(opts: SimulatorServerOptions): Promise<SimulatorServer> {
   const phone = zPhone(opts.defaultRegion);
-  const postSchema = z.object({
-    from: phone,
-    name: z.string().trim().min(1, 'is empty').max(120).optional(),
-    text: z
-      .string()
-      .max(MAX_BODY, `must be at most ${MAX_BODY} characters`)
-      .refine((t) => t.trim().length > 0, 'is required'),
-    session: z.string().trim().min(1).max(40).optional(),
-  });
+  const postSchema = z
+    .object({
+      from: phone,
+      name: z.string().trim().min(1, 'is empty').max(120).optional(),
+      text: z
+        .string()
+        .max(MAX_BODY, `must be at most ${MAX_BODY} characters`)
+        .refine((t) => t.trim().length > 0, 'is required')
+        .optional(),
+      media: z
+        .object({
+          base64: z
+            .string()
+            .max(Math.ceil(MAX_SIM_MEDIA_BYTES / 3) * 4, `must decode to at most ${MAX_SIM_MEDIA_BYTES} bytes`)
+            .pipe(z.base64('is not base64'))
+            .transform((b64) => Buffer.from(b64, 'base64'))
+            .refine((bytes) => bytes.length > 0, 'is empty')
+            .refine((bytes) => bytes.length <= MAX_SIM_MEDIA_BYTES, `must decode to at most ${MAX_SIM_MEDIA_BYTES} bytes`),
+          mime: z.string().trim().max(255).regex(MIME, 'is not a mime type'),
+          fileName: z.string().trim().min(1, 'is empty').max(MAX_FILE_NAME).optional(),
+        })
+        .optional(),
+      session: z.string().trim().min(1).max(40).optional(),
+    })
+    .superRefine((input, ctx) => {
+      if (!input.text && !input.media) ctx.addIssue({ code: 'custom', path: ['text'], message: 'is required (or media)' });
+      const kind = input.media && mediaKindOf(input.media.mime);
+      // WhatsApp itself has no caption on audio and no file name but on documents.
+      if (kind === 'audio' && input.text) ctx.addIssue({ code: 'custom', path: ['text'], message: 'audio carries no caption' });
+      if (kind && kind !== 'document' && input.media?.fileName) {
+        ctx.addIssue({ code: 'custom', path: ['media', 'fileName'], message: 'only documents carry a file name' });
+      }
+    });
   const getSchema = z.object({ phone });
   let allowedHosts: Set<string>;
 
@@ -90,8 +122,10 @@ export async function startSimulatorServer(opts: SimulatorServerOptions): Promis
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (url.pathname !== '/simulator/messages') throw new ApiError(404, 'not found');
       if (req.method === 'POST') {
-        const input = parse(postSchema, await readJson(req));
-        const { id } = opts.simulator.receive(input);
+        const { media, text, ...input } = parse(postSchema, await readJson(req));
+        const { id } = media
+          ? await opts.simulator.receiveMedia({ ...input, text, media: { bytes: media.base64, mime: media.mime, fileName: media.fileName } })
+          : opts.simulator.receive({ ...input, text: text! });
         return send(res, 201, { id });
       }
       if (req.method === 'GET') {
@@ -107,7 +141,11 @@ export async function startSimulatorServer(opts: SimulatorServerOptions): Promis
       if (err instanceof SimulatorError) {
         return send(res, err.code === 'UNKNOWN_SESSION' ? 404 : 503, { error: err.message, field: err.code === 'UNKNOWN_SESSION' ? 'session' : undefined });
       }
-      if (err instanceof ApiError) return send(res, err.status, { error: err.message, field: err.field });
+      if (err instanceof ApiError) {
+        // The rest of a refused body is never read: the connection cannot carry another request.
+        if (err.status === 413) res.setHeader('connection', 'close');
+        return send(res, err.status, { error: err.message, field: err.field });
+      }
       opts.log.error({ err }, 'simulator request failed');
       if (!res.headersSent) send(res, 500, { error: 'internal error' });
       else res.end();

@@ -63,6 +63,9 @@ describe('createSimulatedSocket', () => {
       type: 'TEXT',
       body: 'Oi, quero um carro',
       mediaMime: null,
+      mediaPath: null,
+      mediaSize: null,
+      mediaFileName: null,
       sentAt: at,
       fromMe: false,
     } satisfies InboundMessage);

@@ -1,6 +1,7 @@
 import {
   generateMessageIDV2,
   generateWAMessage,
+  generateWAMessageContent,
   isPnUser,
   jidDecode,
   makeEventBuffer,
@@ -10,7 +11,9 @@ import {
   type WAMessage,
   type WAPresence,
 } from '@whiskeysockets/baileys';
+import { mediaContentOf } from '../media/download-media.ts';
 import type { ConnectorSocket } from '../socket-source.ts';
+import type { MediaHost } from './media-host.ts';
 import { createThreadStore, type SimStatus, type ThreadStore } from './threads.ts';
 
 type EventLogger = Parameters<typeof makeEventBuffer>[0];
@@ -28,6 +31,8 @@ export interface SimulatedSocketOptions {
   threads?: ThreadStore;
   receiptDelaysMs?: ReceiptDelays;
   logger?: EventLogger;
+  /** Where leads' media is uploaded to and downloaded from; without it the socket takes text only. */
+  mediaHost?: MediaHost;
 }
 
 export interface LeadMessage {
@@ -40,12 +45,38 @@ export interface LeadMessage {
   at?: Date;
 }
 
+export interface LeadMedia {
+  bytes: Buffer;
+  mime: string;
+  /** Documents only: WhatsApp carries no file name for images, videos and audio. */
+  fileName?: string;
+}
+
+export interface LeadMediaMessage extends Omit<LeadMessage, 'text'> {
+  /** The caption; audio has none. */
+  text?: string;
+  media: LeadMedia;
+}
+
+export type MediaKind = 'image' | 'video' | 'audio' | 'document';
+
+/** The WhatsApp message a file of this type is sent as. */
+export function mediaKindOf(mime: string): MediaKind {
+  const top = mime.split('/')[0]!.trim().toLowerCase();
+  return top === 'image' || top === 'video' || top === 'audio' ? top : 'document';
+}
+
 export interface SimulatedSocket extends ConnectorSocket {
   readonly sessionId: string;
   readonly ownPhone: string;
   readonly isOpen: boolean;
   /** A lead writes to this session's number; returns the message id. */
   receive(message: LeadMessage): string;
+  /**
+   * A lead sends a file: encrypted and uploaded by Baileys' own sending code
+   * to the media host, then delivered as the media message a phone sends.
+   */
+  receiveMedia(message: LeadMediaMessage): Promise<string>;
 }
 
 const { Status } = proto.WebMessageInfo;
@@ -117,6 +148,59 @@ export function createSimulatedSocket(opts: SimulatedSocketOptions): SimulatedSo
       }) as WAMessage;
       ev.emit('messages.upsert', { type: 'notify', messages: [message] });
       return messageId;
+    },
+
+    async receiveMedia({ from, name, text, media, id, at = new Date() }: LeadMediaMessage): Promise<string> {
+      assertOpen();
+      const host = opts.mediaHost;
+      if (!host) throw new Error('this simulated socket has no media host');
+      const kind = mediaKindOf(media.mime);
+      if (kind === 'audio' && text) throw new Error('audio messages carry no caption');
+      if (kind !== 'document' && media.fileName) throw new Error('only documents carry a file name');
+      const caption = text || undefined;
+      const content = await generateWAMessageContent(
+        kind === 'document'
+          ? { document: media.bytes, mimetype: media.mime, fileName: media.fileName, caption }
+          : kind === 'audio'
+            ? { audio: media.bytes, mimetype: media.mime }
+            : kind === 'image'
+              ? { image: media.bytes, mimetype: media.mime, caption }
+              : { video: media.bytes, mimetype: media.mime, caption },
+        // Baileys tries thumbnails and audio length with optional libraries and says so when they are missing.
+        { upload: host.upload, logger: silent },
+      );
+      // The upload took a while: the session may have gone meanwhile.
+      assertOpen();
+      const remoteJid = jidOf(from);
+      const messageId = id ?? generateMessageIDV2(remoteJid);
+      const fileName = kind === 'document' ? (mediaContentOf({ message: content }) as proto.Message.IDocumentMessage).fileName ?? null : null;
+      threads.add(from, {
+        id: messageId,
+        session: opts.sessionId,
+        direction: 'IN',
+        text: text ?? '',
+        status: 'RECEIVED',
+        at: at.toISOString(),
+        media: { mime: media.mime, fileName, size: media.bytes.length },
+      });
+      const message = proto.WebMessageInfo.fromObject({
+        key: { remoteJid, fromMe: false, id: messageId },
+        message: content,
+        messageTimestamp: Math.floor(at.getTime() / 1000),
+        pushName: name ?? null,
+      }) as WAMessage;
+      ev.emit('messages.upsert', { type: 'notify', messages: [message] });
+      return messageId;
+    },
+
+    // What the phone does when WhatsApp no longer has a file: upload it again, under a new URL.
+    async updateMediaMessage(message: WAMessage): Promise<WAMessage> {
+      assertOpen();
+      const content = mediaContentOf(message);
+      if (!content?.url || !opts.mediaHost) throw new Error('not a media message of this simulator');
+      content.url = await opts.mediaHost.reupload(content.url);
+      ev.emit('messages.update', [{ key: message.key, update: { message: message.message } }]);
+      return message;
     },
 
     async sendMessage(jid: string, content: AnyMessageContent, options?: MiscMessageGenerationOptions): Promise<WAMessage | undefined> {

@@ -1,6 +1,13 @@
 import type { SessionConfig } from '../config.ts';
 import type { ConnectorSocket, SocketSource } from '../socket-source.ts';
-import { createSimulatedSocket, type ReceiptDelays, type SimulatedSocketOptions, type SimulatedSocket } from './simulated-socket.ts';
+import { createMediaHost } from './media-host.ts';
+import {
+  createSimulatedSocket,
+  type LeadMedia,
+  type ReceiptDelays,
+  type SimulatedSocketOptions,
+  type SimulatedSocket,
+} from './simulated-socket.ts';
 import { createThreadStore, type SimMessage } from './threads.ts';
 
 export class SimulatorError extends Error {
@@ -33,6 +40,7 @@ interface SimSession extends SessionConfig {
 export function createSimulator(opts: SimulatorOptions = {}) {
   const threads = createThreadStore();
   const sessions = new Map<string, SimSession>();
+  const mediaHost = createMediaHost();
 
   const connect = (session: SimSession) => {
     session.socket = createSimulatedSocket({
@@ -41,6 +49,7 @@ export function createSimulator(opts: SimulatorOptions = {}) {
       threads,
       receiptDelaysMs: opts.receiptDelaysMs,
       logger: opts.logger,
+      mediaHost,
     });
     for (const listener of session.listeners) listener(session.socket);
   };
@@ -94,6 +103,27 @@ export function createSimulator(opts: SimulatorOptions = {}) {
       const session = pick(input.session);
       if (!session.socket?.isOpen) throw new SimulatorError('NOT_CONNECTED', `session "${session.id}" is not connected`);
       return { id: session.socket.receive(input), session: session.id };
+    },
+
+    /**
+     * A lead sends a file (with `text` as its caption) to a session; resolves
+     * once it is encrypted, uploaded to the simulator's media host and
+     * delivered, with its WhatsApp id.
+     */
+    async receiveMedia(input: { from: string; name?: string; text?: string; media: LeadMedia; session?: string }): Promise<{ id: string; session: string }> {
+      const session = pick(input.session);
+      if (!session.socket?.isOpen) throw new SimulatorError('NOT_CONNECTED', `session "${session.id}" is not connected`);
+      return { id: await session.socket.receiveMedia(input), session: session.id };
+    },
+
+    /** Makes a media URL answer 410 Gone, as WhatsApp's does for old media (tests). */
+    expireMedia(url: string): void {
+      mediaHost.expire(url);
+    },
+
+    /** Closes the media host and deletes its files; sessions end through their sources. */
+    async close(): Promise<void> {
+      await mediaHost.close();
     },
 
     /** Everything between a lead and our sessions, oldest first. */

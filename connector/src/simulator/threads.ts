@@ -16,6 +16,8 @@ export interface SimMessage {
   status: SimStatus;
   /** ISO-8601. */
   at: string;
+  /** What a media message carried; `text` is then its caption. */
+  media?: { mime: string; fileName: string | null; size: number };
 }
 
 const OUT_ORDER: SimStatus[] = ['PENDING', 'SENT', 'DELIVERED', 'READ'];
@@ -52,7 +54,7 @@ export function createThreadStore() {
 
     /** A copy, so callers cannot change the record. */
     thread(phone: string): SimMessage[] {
-      return (threads.get(phone) ?? []).map((m) => ({ ...m }));
+      return (threads.get(phone) ?? []).map((m) => ({ ...m, ...(m.media ? { media: { ...m.media } } : {}) }));
     },
   };
 }
