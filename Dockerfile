@@ -44,6 +44,9 @@ WORKDIR /app
 # Owned by the unprivileged user the platform runs as: start.ts re-runs the
 # (cached) Prisma generation, which writes into the tree.
 COPY --from=build --chown=node:node /app /app
+# The connector's spool and WhatsApp media live here, on a volume (docker-compose.yml),
+# created now so the volume starts owned by the platform's user.
+RUN mkdir -p /app/.leadwire && chown node:node /app/.leadwire
 USER node
 
 EXPOSE 4000 5173

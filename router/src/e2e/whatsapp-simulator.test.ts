@@ -21,11 +21,12 @@ const thread = (leadId: string) => ({
  * connector with its WhatsApp simulator, and people talking through both ends.
  */
 describe('the simulator runs the whole WhatsApp flow without a phone', () => {
-  test('a message posted to the simulator reaches the lead’s thread and messageAdded; a consultant’s reply reaches the simulator and is READ', async () => {
+  test('a message posted to the simulator reaches the lead’s thread and messageAdded; a consultant’s reply reaches the simulator and is READ; a document arrives and the API serves it', async () => {
     // A Redis database of this test's own, so no other test's outbound jobs reach this connector.
     const redisUrl = 'redis://127.0.0.1:6379/8';
-    const platform = await startPlatform({ env: { REDIS_URL: redisUrl }, jobRelay: { pollMs: 100 } });
     const spool = mkdtempSync(join(tmpdir(), 'leadwire-spool-'));
+    const mediaDir = join(spool, 'media');
+    const platform = await startPlatform({ env: { REDIS_URL: redisUrl }, jobRelay: { pollMs: 100 }, mediaDir });
     const tenant = await createConnectorTenant(platform);
     const connector = await startConnector({
       log: createLogger('connector', process.env.DBG_CONNECTOR ? 'debug' : 'silent'),
@@ -41,6 +42,7 @@ describe('the simulator runs the whole WhatsApp flow without a phone', () => {
         LEADWIRE_API_URL: platform.routerUrl,
         LEADWIRE_SERVICE_KEY: tenant.serviceKey,
         CONNECTOR_SPOOL_DIR: spool,
+        MEDIA_DIR: mediaDir,
       }),
     });
     const simulatorUrl = `${connector.simulatorServer!.url}/simulator/messages`;
@@ -94,6 +96,29 @@ describe('the simulator runs the whole WhatsApp flow without a phone', () => {
         },
         { timeout: 15_000, interval: 100 },
       );
+
+      // A document the lead sends: downloaded and decrypted by the connector, served by the API to the workspace.
+      const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(4096, 7)]);
+      const sentPdf = await fetch(simulatorUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ from: '+5511987650301', name: 'Renata', text: 'Meu holerite', media: { base64: pdf.toString('base64'), mime: 'application/pdf', fileName: 'holerite.pdf' } }),
+      });
+      expect(sentPdf.status).toBeLessThan(300);
+      const document = await vi.waitFor(
+        async () => {
+          const messages = (await ok(tenant.admin({ query: 'query($l: ID!) { messages(leadId: $l) { edges { node { type body mediaUrl mediaMime mediaFileName mediaSize } } } }', variables: { l: leadId } })))
+            .messages.edges.map((e: any) => e.node);
+          const found = messages.find((m: any) => m.type === 'DOCUMENT');
+          expect(found).toMatchObject({ body: 'Meu holerite', mediaMime: 'application/pdf', mediaFileName: 'holerite.pdf', mediaSize: pdf.length });
+          return found;
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+      const token = tenant.adminToken;
+      const file = await fetch(new URL(document.mediaUrl, platform.routerUrl), { headers: { authorization: `Bearer ${token}` } });
+      expect(file.status).toBe(200);
+      expect(Buffer.from(await file.arrayBuffer()).equals(pdf)).toBe(true);
     } finally {
       await connector.close();
       await platform.close();

@@ -15,6 +15,8 @@ export interface ConnectorTenant {
   serviceKey: string;
   adminEmail: string;
   password: string;
+  /** The admin's session token. */
+  adminToken: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function createConnectorTenant(platform: Platform): Promise<Connect
       connector: routerCaller(platform.routerUrl, bearer(serviceKey)),
       serviceKey,
       adminEmail: `connector-${tag}@test.dev`,
+      adminToken: token,
       password: TENANT_PASSWORD,
     };
   } finally {
