@@ -63,11 +63,11 @@ describe('messages.upsert', () => {
     ]);
   });
 
-  it('ignores append upserts and does not call ingest when nothing is left', async () => {
+  it('ingests a lead’s messages delivered as append (what arrived while offline), and calls nothing when nothing is left', async () => {
     const { handlers, ingested } = setup();
-    await handlers['messages.upsert']({ type: 'append', messages: [msg('A', { conversation: 'histórico' })] });
+    await handlers['messages.upsert']({ type: 'append', messages: [msg('A', { conversation: 'enquanto estava offline' })] });
     await handlers['messages.upsert']({ type: 'notify', messages: [msg('B', { protocolMessage: { type: 0 } })] });
-    expect(ingested).toEqual([]);
+    expect(ingested.map((batch) => batch.map((m) => m.waMessageId))).toEqual([['A']]);
   });
 });
 

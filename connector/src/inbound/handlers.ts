@@ -44,11 +44,14 @@ export function createMessageHandlers(deps: MessageHandlerDeps) {
       // same buffer is merged into that message and no messages.update is
       // emitted for it; read our own messages' status here so it is not lost.
       for (const m of messages) if (m.key.fromMe) await report(m.key.id, m.status);
-      // 'append' is history and our own sends being stored, not news: a lead's
-      // new message arrives as 'notify'. History import is a separate job.
-      if (type !== 'notify') return;
+      // Baileys delivers what a lead sent while we were offline as 'append'
+      // (node.attrs.offline), after it has already acknowledged it to WhatsApp:
+      // skipping those would lose them for good. Ingest is idempotent, so
+      // taking every lead message of an upsert is safe. Our own messages in an
+      // 'append' are the echoes of what the connector sent, already recorded.
+      const includeFromMe = deps.ingestFromMe === true && type === 'notify';
       const mapped = messages
-        .map((raw) => ({ raw, message: toInboundMessage(raw, deps.sessionId, deps.defaultRegion, undefined, { includeFromMe: deps.ingestFromMe }) }))
+        .map((raw) => ({ raw, message: toInboundMessage(raw, deps.sessionId, deps.defaultRegion, undefined, { includeFromMe }) }))
         .filter((m): m is { raw: WAMessage; message: InboundMessage } => m.message !== null);
       if (!mapped.length) return;
       if (deps.media) await attachMedia(mapped, deps.media, deps.sessionId);
