@@ -1,11 +1,15 @@
+import { JOB_NAMES, QUEUES, type OutboundJob } from '@leadwire/platform/queues';
 import { isPnUser } from '@whiskeysockets/baileys';
 import { z } from 'zod';
 
 /** The BullMQ queue the messaging subgraph fills and the connector drains. */
-export const OUTBOUND_QUEUE = 'outbound';
-export const SEND_JOB = 'send';
+export const OUTBOUND_QUEUE = QUEUES.outbound;
+export const SEND_JOB = JOB_NAMES.outbound;
 
-/** What a `send` job carries; its job id is `messageId`. */
+/**
+ * What a `send` job carries (the platform's `OutboundJob`; its job id is
+ * `messageId`), checked on arrival: Redis is not a place to trust.
+ */
 export const sendJobSchema = z.object({
   messageId: z.string().min(1).max(128),
   workspaceId: z.string().min(1).max(128),
@@ -22,3 +26,7 @@ export const sendJobSchema = z.object({
 });
 
 export type SendJob = z.infer<typeof sendJobSchema>;
+
+// The schema accepts every job the platform makes: a type error here means they drifted apart.
+const _accepts: (job: OutboundJob) => SendJob = (job) => job;
+void _accepts;
