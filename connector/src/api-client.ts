@@ -63,13 +63,16 @@ export interface ApiClientOptions {
   timeoutMs?: number;
 }
 
+/** One GraphQL operation with the service key; resolves to `data` or throws `ApiError`. */
+export type ApiRequest = <T = any>(query: string, variables: Record<string, unknown>) => Promise<T>;
+
 interface GraphQLBody<T> {
   data?: T | null;
   errors?: { message: string; extensions?: { code?: string; field?: string } }[];
 }
 
 /**
- * The connector's two calls to the router, with its service key. Every
+ * The connector's one client of the router, with its service key. Every
  * failure is an `ApiError` saying whether to retry; the key and the
  * variables (phones, names, text) never appear in its message.
  */
@@ -121,6 +124,9 @@ export function createApiClient(opts: ApiClientOptions) {
   }
 
   return {
+    /** Any operation the service key may run (the session runner's auth state and status reports). */
+    request: (<T>(query: string, variables: Record<string, unknown>) => call<T>('request', query, variables)) as ApiRequest,
+
     /** Idempotent on the server; resending a batch is safe. */
     async ingest(batch: IngestBatch, signal?: AbortSignal): Promise<{ accepted: number; duplicates: number }> {
       const data = await call<{ ingestWhatsAppMessages: { accepted: number; duplicates: number } }>('ingestWhatsAppMessages', INGEST, { input: batch }, { signal });

@@ -7,7 +7,7 @@ import { startConversationsSubgraph } from '../../../subgraphs/conversations/src
 import { AuthDecryptError, readAuthKey } from './auth-crypto.ts';
 import { createAuthStore, type AuthBackend } from './auth-state.ts';
 import { createGraphqlAuthBackend } from './graphql-auth-backend.ts';
-import type { ApiRequest } from './leadwire-api.ts';
+import type { ApiRequest } from '../api-client.ts';
 
 const env = readEnv();
 let subgraph: Awaited<ReturnType<typeof startConversationsSubgraph>>;

@@ -1,5 +1,5 @@
 import type { AuthBackend } from './auth-state.ts';
-import type { ApiRequest } from './leadwire-api.ts';
+import type { ApiRequest } from '../api-client.ts';
 
 // The subgraph takes at most 1000 entries per call, and the router at most
 // 1 MB per request: larger batches go out as several calls, in order.

@@ -1,4 +1,4 @@
-import type { ApiRequest } from './leadwire-api.ts';
+import type { ApiRequest } from '../api-client.ts';
 import type { SessionReport } from './session-types.ts';
 
 const REPORT = `mutation ReportWhatsAppSession($input: ReportWhatsAppSessionInput!) {
