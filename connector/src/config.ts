@@ -75,6 +75,10 @@ const envSchema = z.object({
   // Jobs waiting for their session's pace hold a slot each; enough slots that
   // one busy session does not hold up the others.
   OUTBOUND_CONCURRENCY: positiveInt(20),
+  // How long a send may go without its worker renewing the lock before another
+  // worker takes the job back (BullMQ's default): a connector killed mid-send
+  // leaves its jobs for this long.
+  OUTBOUND_LOCK_MS: positiveInt(30_000),
 });
 
 export interface ConnectorConfig {
@@ -92,7 +96,7 @@ export interface ConnectorConfig {
   /** Inbound media, as `<sha256>.<ext>` files. */
   mediaDir: string;
   simulator: { enabled: boolean; port: number; receiptDelaysMs: [number, number, number] };
-  outbound: { intervalMs: number; burst: number; typingMs: number; concurrency: number };
+  outbound: { intervalMs: number; burst: number; typingMs: number; concurrency: number; lockMs: number };
 }
 
 export function readConnectorConfig(source: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ConnectorConfig {
@@ -127,6 +131,7 @@ export function readConnectorConfig(source: NodeJS.ProcessEnv = process.env, cwd
       burst: e.OUTBOUND_SEND_BURST,
       typingMs: e.OUTBOUND_TYPING_MS,
       concurrency: e.OUTBOUND_CONCURRENCY,
+      lockMs: e.OUTBOUND_LOCK_MS,
     },
   };
 }

@@ -117,6 +117,7 @@ export async function startConnector(opts: ConnectorOptions): Promise<RunningCon
     api,
     typingMs: config.outbound.typingMs,
     concurrency: config.outbound.concurrency,
+    lockMs: config.outbound.lockMs,
     log: log.child({ component: 'outbound' }),
     metrics,
   });

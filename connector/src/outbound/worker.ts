@@ -31,6 +31,8 @@ export interface OutboundWorkerOptions {
   /** How long the lead sees "typing…" before the message. */
   typingMs: number;
   concurrency: number;
+  /** Lock duration and stalled-job check, ms (BullMQ defaults otherwise). */
+  lockMs?: number;
   log: WorkerLog;
   metrics?: Pick<ConnectorMetrics, 'sends' | 'sendsSkipped' | 'sendErrors' | 'sendFailures'>;
 }
@@ -126,6 +128,7 @@ export function startOutboundWorker(opts: OutboundWorkerOptions) {
     connection: opts.connection,
     prefix: opts.prefix,
     concurrency: opts.concurrency,
+    ...(opts.lockMs ? { lockDuration: opts.lockMs, stalledInterval: opts.lockMs } : {}),
   });
   // Without a listener an unreachable Redis would throw; BullMQ reconnects by itself.
   worker.on('error', (err) => opts.log.warn({ error: describe(err) }, 'outbound worker: redis error'));
