@@ -16,7 +16,7 @@ describe('readConnectorConfig', () => {
     expect(config.simulator).toEqual({ enabled: true, port: 4010, receiptDelaysMs: [300, 1_200, 3_000] });
     expect(config.spoolRoot).toBe(path.resolve('/srv/leadwire', '.leadwire/spool'));
     expect(config.mediaDir).toBe(path.resolve('/srv/leadwire', '.leadwire/media'));
-    expect(config.outbound).toEqual({ intervalMs: 1_500, burst: 3, typingMs: 800, concurrency: 20 });
+    expect(config.outbound).toEqual({ intervalMs: 1_500, burst: 3, typingMs: 800, concurrency: 20, lockMs: 30_000 });
   });
 
   it('reads sessions, pacing and the simulator from the environment', () => {
