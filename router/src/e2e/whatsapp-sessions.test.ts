@@ -3,7 +3,7 @@ import { databaseUrlFor } from '@leadwire/platform';
 import { describe, expect } from 'vitest';
 import { createAuthStore } from '../../../connector/src/sessions/auth-state.ts';
 import { createGraphqlAuthBackend } from '../../../connector/src/sessions/graphql-auth-backend.ts';
-import { createApiClient } from '../../../connector/src/sessions/leadwire-api.ts';
+import { createApiClient } from '../../../connector/src/api-client.ts';
 import { createPrisma, SCHEMA } from '../../../subgraphs/assignment/src/db.ts';
 import { provisionWorkspace } from '../../../subgraphs/assignment/src/index.ts';
 import { bearer, ok, routerCaller, type Caller } from '../test/client.ts';
@@ -138,7 +138,7 @@ describe('WhatsApp sessions through the router', () => {
     expect((await ok(ws.admin(sessions))).whatsappSessions).toEqual([]);
 
     // The connector's own backend, with its key, round-trips through the router.
-    const backend = createGraphqlAuthBackend(createApiClient({ apiUrl: platform.routerUrl, serviceKey: ws.serviceKey }));
+    const backend = createGraphqlAuthBackend(createApiClient({ url: platform.routerUrl, serviceKey: ws.serviceKey }).request);
     const store = createAuthStore({ backend, sessionId: 'sales-1', key: randomBytes(32) });
     const first = await store.load();
     await first.saveCreds();
