@@ -1,25 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { describe, expect, test, vi } from 'vitest';
 import { ok } from '../test/client.ts';
 import { createConnectorTenant } from '../test/connector-tenant.ts';
+import { flushRedisDatabase, startConnectorProcess } from '../test/connector-process.ts';
 import { freePort, startPlatform } from '../test/platform.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..', '..');
-
-/** The connector as deployed: its own process, killed without warning when the test says so. */
-async function connectorProcess(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'connector/src/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent' },
-    stdio: 'ignore',
-  });
-  await vi.waitFor(async () => expect((await fetch(`http://127.0.0.1:${port}/healthz`)).ok).toBe(true), { timeout: 30_000, interval: 200 });
-  return child;
-}
 
 /** What the spool holds: the message bodies of every batch file, in order. */
 const spooled = (dir: string): string[] =>
@@ -49,7 +36,7 @@ describe('killing the connector mid-burst loses nothing it had spooled, and doub
     let first: ChildProcess | undefined;
     let second: ChildProcess | undefined;
     try {
-      first = await connectorProcess(env, port);
+      first = await startConnectorProcess(env, port);
       const accepted: string[] = [];
       for (const [i, text] of texts.entries()) {
         if (i === 25) first.kill('SIGKILL');
@@ -64,7 +51,7 @@ describe('killing the connector mid-burst loses nothing it had spooled, and doub
       // What the dead process had taken and not yet handed over waits on disk.
       const waiting = spooled(join(spool, 'agent'));
 
-      second = await connectorProcess(env, port);
+      second = await startConnectorProcess(env, port);
       const bodies = await vi.waitFor(
         async () => {
           expect(spooled(join(spool, 'agent'))).toEqual([]);
@@ -90,9 +77,7 @@ describe('killing the connector mid-burst loses nothing it had spooled, and doub
       first?.kill('SIGKILL');
       second?.kill('SIGTERM');
       await platform.close();
-      const redis = new Redis(redisUrl);
-      await redis.flushdb().catch(() => undefined);
-      redis.disconnect();
+      await flushRedisDatabase(redisUrl);
       rmSync(spool, { recursive: true, force: true });
     }
   }, 90_000);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,20 +7,9 @@ import { Redis } from 'ioredis';
 import { describe, expect, test, vi } from 'vitest';
 import { ok } from '../test/client.ts';
 import { createConnectorTenant } from '../test/connector-tenant.ts';
+import { flushRedisDatabase, startConnectorProcess } from '../test/connector-process.ts';
 import { createLead, sendMessage } from '../test/operations.ts';
 import { freePort, startPlatform } from '../test/platform.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..', '..');
-
-async function connectorProcess(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'connector/src/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent' },
-    stdio: 'ignore',
-  });
-  await vi.waitFor(async () => expect((await fetch(`http://127.0.0.1:${port}/healthz`)).ok).toBe(true), { timeout: 30_000, interval: 200 });
-  return child;
-}
 
 describe('a connector killed while sending sends the message once', () => {
   test('SIGKILL while the send is under way: another connector takes the job and the lead gets the message once', async () => {
@@ -46,14 +35,14 @@ describe('a connector killed while sending sends the message once', () => {
     let first: ChildProcess | undefined;
     let second: ChildProcess | undefined;
     try {
-      first = await connectorProcess(env, port);
+      first = await startConnectorProcess(env, port);
       const leadId = (await ok(tenant.admin(createLead({ name: 'Sofia', phone: '+5511987650701' })))).createLead.id;
       const sent = (await ok(tenant.admin(sendMessage(leadId, 'Sofia, sua proposta está pronta.')))).sendMessage;
       await vi.waitFor(async () => expect(await (await queue.getJob(sent.id))?.getState()).toBe('active'), { timeout: 10_000, interval: 50 });
       first.kill('SIGKILL');
       await new Promise<void>((resolve) => first!.once('exit', () => resolve()));
 
-      second = await connectorProcess({ ...env, OUTBOUND_TYPING_MS: '0' }, port);
+      second = await startConnectorProcess({ ...env, OUTBOUND_TYPING_MS: '0' }, port);
       await vi.waitFor(
         async () => {
           const thread = (await (await fetch(`http://127.0.0.1:${simulatorPort}/simulator/messages?phone=${encodeURIComponent('+5511987650701')}`)).json()) as {
@@ -70,9 +59,7 @@ describe('a connector killed while sending sends the message once', () => {
       second?.kill('SIGTERM');
       await queue.close();
       await platform.close();
-      const redis = new Redis(redisUrl);
-      await redis.flushdb().catch(() => undefined);
-      redis.disconnect();
+      await flushRedisDatabase(redisUrl);
       rmSync(spool, { recursive: true, force: true });
     }
   }, 90_000);

@@ -3,10 +3,10 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@leadwire/platform';
-import { Redis } from 'ioredis';
 import { describe, expect, test, vi } from 'vitest';
 import { readConnectorConfig, startConnector } from '../../../connector/src/index.ts';
 import { ok } from '../test/client.ts';
+import { flushRedisDatabase } from '../test/connector-process.ts';
 import { createConnectorTenant } from '../test/connector-tenant.ts';
 import { freePort, startPlatform } from '../test/platform.ts';
 
@@ -87,9 +87,7 @@ describe('the connector keeps what arrives while the platform is unreachable', (
       await connector.close();
       await proxy.close();
       await platform.close();
-      const redis = new Redis('redis://127.0.0.1:6379/9');
-      await redis.flushdb().catch(() => undefined);
-      redis.disconnect();
+      await flushRedisDatabase('redis://127.0.0.1:6379/9');
       rmSync(spool, { recursive: true, force: true });
     }
   }, 60_000);

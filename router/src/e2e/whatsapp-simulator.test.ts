@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@leadwire/platform';
-import { Redis } from 'ioredis';
 import { describe, expect, test, vi } from 'vitest';
 import { readConnectorConfig, startConnector } from '../../../connector/src/index.ts';
 import { ok } from '../test/client.ts';
+import { flushRedisDatabase } from '../test/connector-process.ts';
 import { createConnectorTenant } from '../test/connector-tenant.ts';
 import { messageAddedSubscription, sendMessage } from '../test/operations.ts';
 import { startPlatform } from '../test/platform.ts';
@@ -122,9 +122,7 @@ describe('the simulator runs the whole WhatsApp flow without a phone', () => {
     } finally {
       await connector.close();
       await platform.close();
-      const redis = new Redis(redisUrl);
-      await redis.flushdb().catch(() => undefined);
-      redis.disconnect();
+      await flushRedisDatabase(redisUrl);
       rmSync(spool, { recursive: true, force: true });
     }
   });
