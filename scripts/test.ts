@@ -22,6 +22,11 @@ for (const line of infra.description) console.log(line);
 
 const testDatabase = new URL(infra.databaseUrl);
 if (!env.TEST_DATABASE_URL) testDatabase.pathname = '/leadwire_test';
+// Tests queue real jobs (sends, qualification): keep them out of the Redis
+// database `npm start` uses, where a running connector would pick them up.
+// Fault tests that flush or fill Redis use databases 7-11 of their own.
+const testRedis = new URL(infra.redisUrl);
+if (!env.TEST_REDIS_URL) testRedis.pathname = '/1';
 
 // The JSON report feeds the one-line summary CI reads at the end.
 const report = join(ROOT, 'node_modules', '.cache', 'vitest-report.json');
@@ -29,7 +34,7 @@ const reporters = ['--reporter=default', '--reporter=json', `--outputFile.json=$
 const vitest = spawn(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...reporters, ...process.argv.slice(2)], {
   cwd: ROOT,
   stdio: 'inherit',
-  env: { ...env, TEST_DATABASE_URL: testDatabase.toString(), TEST_REDIS_URL: infra.redisUrl },
+  env: { ...env, TEST_DATABASE_URL: testDatabase.toString(), TEST_REDIS_URL: env.TEST_REDIS_URL ?? testRedis.toString() },
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => vitest.kill(signal));
 const code = await new Promise<number>((resolve) => vitest.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
