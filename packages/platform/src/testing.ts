@@ -35,6 +35,10 @@ export function directoryDouble() {
       leadExists: async (_workspaceId: string, leadId: string) => !missing.has(leadId),
       leadPhone: async (_workspaceId: string, leadId: string) => (missing.has(leadId) ? undefined : (phones.get(leadId) ?? '+5511987654321')),
       conversationLead: async (_workspaceId: string, conversationId: string) => threads.get(conversationId) ?? null,
+      conversationThread: async (_workspaceId: string, conversationId: string) => {
+        const leadId = threads.get(conversationId);
+        return leadId ? { leadId, sessionId: 'agent', remoteJid: `${(phones.get(leadId) ?? '+5511987654321').slice(1)}@s.whatsapp.net` } : null;
+      },
       ensureWhatsAppLeads: async (_workspaceId: string, contacts: Array<{ phone: string }>) => {
         for (const { phone } of contacts) if (!leadsByPhone.has(phone)) leadsByPhone.set(phone, crypto.randomUUID());
         return new Map(contacts.map(({ phone }) => [phone, leadsByPhone.get(phone)!]));

@@ -2,6 +2,10 @@ import { zCpf } from '@leadwire/platform';
 import { z } from 'zod';
 import { ConversationsErrorCode, fail } from '../errors.ts';
 
+export const EMPLOYMENTS = ['EMPLOYED', 'SELF_EMPLOYED', 'PUBLIC_SERVANT', 'BUSINESS_OWNER', 'RETIRED', 'UNEMPLOYED', 'OTHER'] as const;
+// prettier-ignore
+const UFS = new Set(['AC','AL','AP','AM','BA','CE','DF','ES','GO','MA','MT','MS','MG','PA','PB','PR','PE','PI','RJ','RN','RS','RO','RR','SC','SP','SE','TO']);
+
 const money = z.number().finite().min(0, 'must be 0 or more').max(1_000_000_000_000, 'is too large');
 
 /**
@@ -16,6 +20,14 @@ export const qualificationInputSchema = z.object({
   downPayment: money.nullish(),
   city: z.string().trim().min(1, 'is required').max(80).nullish(),
   productInterest: z.enum(['REAL_ESTATE', 'VEHICLE', 'OTHER']).nullish(),
+  state: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((uf) => UFS.has(uf), 'is not a Brazilian state (UF)')
+    .nullish(),
+  employment: z.enum(EMPLOYMENTS).nullish(),
+  timeframeMonths: z.number().int().min(0, 'must be 0 or more').max(120, 'must be at most 120').nullish(),
 });
 
 export type QualificationInput = z.infer<typeof qualificationInputSchema>;
@@ -28,9 +40,13 @@ export interface Qualification {
   downPayment?: number;
   city?: string;
   productInterest?: 'REAL_ESTATE' | 'VEHICLE' | 'OTHER';
+  state?: string;
+  employment?: (typeof EMPLOYMENTS)[number];
+  timeframeMonths?: number;
 }
 
-const KEYS = ['fullName', 'cpf', 'monthlyIncome', 'assetValue', 'downPayment', 'city', 'productInterest'] as const;
+const KEYS = ['fullName', 'cpf', 'monthlyIncome', 'assetValue', 'downPayment', 'city', 'productInterest', 'state', 'employment', 'timeframeMonths'] as const;
+const NUMERIC = new Set<string>(['monthlyIncome', 'assetValue', 'downPayment', 'timeframeMonths']);
 
 /** Reads the stored JSON defensively: only known keys with the right type survive. */
 export function readQualification(stored: unknown): Qualification {
@@ -38,8 +54,7 @@ export function readQualification(stored: unknown): Qualification {
   const out: Record<string, unknown> = {};
   for (const key of KEYS) {
     const value = source[key];
-    const numeric = key === 'monthlyIncome' || key === 'assetValue' || key === 'downPayment';
-    if (numeric ? typeof value === 'number' && Number.isFinite(value) : typeof value === 'string') out[key] = value;
+    if (NUMERIC.has(key) ? typeof value === 'number' && Number.isFinite(value) : typeof value === 'string') out[key] = value;
   }
   return out as Qualification;
 }

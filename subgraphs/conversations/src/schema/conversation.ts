@@ -1,6 +1,6 @@
 import { hasScope, workspaceOf } from '@leadwire/platform';
 import { builder } from '../builder.ts';
-import { readQualification, type Qualification as QualificationShape } from '../domain/qualification.ts';
+import { EMPLOYMENTS, readQualification, type Qualification as QualificationShape } from '../domain/qualification.ts';
 import { conversationLoader, eventsLoader, isUuid, visibleConversations } from '../domain/visibility.ts';
 
 export const ConversationStatus = builder.enumType('ConversationStatus', {
@@ -10,10 +10,12 @@ export const QualificationState = builder.enumType('QualificationState', {
   values: ['NOT_STARTED', 'IN_PROGRESS', 'QUALIFIED', 'DISQUALIFIED'] as const,
 });
 export const ConversationEventType = builder.enumType('ConversationEventType', {
-  values: ['OPENED', 'QUALIFICATION_UPDATED', 'QUALIFIED', 'DISQUALIFIED', 'HANDED_OFF', 'CLOSED', 'REOPENED'] as const,
+  values: ['OPENED', 'QUALIFICATION_UPDATED', 'QUALIFIED', 'DISQUALIFIED', 'HANDED_OFF', 'CLOSED', 'REOPENED', 'AGENT_TURN', 'OPTED_OUT'] as const,
 });
 // Same name and values as in the leads subgraph, so the enum composes.
 export const ProductInterest = builder.enumType('ProductInterest', { values: ['REAL_ESTATE', 'VEHICLE', 'OTHER'] as const });
+
+export const Employment = builder.enumType('Employment', { values: EMPLOYMENTS });
 
 export const Qualification = builder.objectRef<QualificationShape>('Qualification').implement({
   description: 'Answers collected during qualification; a field is null until the lead has answered it.',
@@ -25,6 +27,9 @@ export const Qualification = builder.objectRef<QualificationShape>('Qualificatio
     downPayment: t.float({ nullable: true, resolve: (q) => q.downPayment ?? null }),
     city: t.string({ nullable: true, resolve: (q) => q.city ?? null }),
     productInterest: t.field({ type: ProductInterest, nullable: true, resolve: (q) => q.productInterest ?? null }),
+    state: t.string({ nullable: true, description: 'UF', resolve: (q) => q.state ?? null }),
+    employment: t.field({ type: Employment, nullable: true, resolve: (q) => q.employment ?? null }),
+    timeframeMonths: t.int({ nullable: true, resolve: (q) => q.timeframeMonths ?? null }),
   }),
 });
 

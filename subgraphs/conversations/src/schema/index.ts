@@ -7,6 +7,7 @@ import './qualification.ts';
 import './lifecycle.ts';
 import './whatsapp-sessions.ts';
 import './whatsapp-auth-state.ts';
+import './agent-turn.ts';
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: FEDERATION_LINK,

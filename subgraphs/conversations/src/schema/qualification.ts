@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { builder } from '../builder.ts';
 import { inConversation } from '../domain/conversation-writes.ts';
 import { mergeQualification, qualificationInputSchema } from '../domain/qualification.ts';
-import { Conversation, ProductInterest } from './conversation.ts';
+import { Conversation, Employment, ProductInterest } from './conversation.ts';
 
-const QualificationInput = builder.inputType('QualificationInput', {
+export const QualificationInput = builder.inputType('QualificationInput', {
   description: 'Omitted fields keep their answer; an explicit null clears it.',
   fields: (t) => ({
     fullName: t.string(),
@@ -15,6 +15,9 @@ const QualificationInput = builder.inputType('QualificationInput', {
     downPayment: t.float(),
     city: t.string(),
     productInterest: t.field({ type: ProductInterest }),
+    state: t.string({ description: 'UF, e.g. SP' }),
+    employment: t.field({ type: Employment }),
+    timeframeMonths: t.int({ description: 'Months until the lead means to buy; 0 = now' }),
   }),
 });
 

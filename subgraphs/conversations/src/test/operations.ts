@@ -105,3 +105,17 @@ export const clearWhatsAppAuthState = (sessionId: string) => ({
   query: 'mutation Clear($sessionId: String!) { clearWhatsAppAuthState(sessionId: $sessionId) }',
   variables: { sessionId },
 });
+
+const TURN_FIELDS = /* GraphQL */ `applied conversation {
+  ${FIELDS} agentTurn agentCursor agentState agentMaySpeak protocol financing optedOutAt
+  qualification { state employment timeframeMonths } }`;
+
+export const recordAgentTurn = (conversationId: string, input: Record<string, unknown>) => ({
+  query: `mutation Turn($id: ID!, $input: AgentTurnInput!) { recordAgentTurn(conversationId: $id, input: $input) { ${TURN_FIELDS} } }`,
+  variables: { id: conversationId, input },
+});
+
+export const leadAgentFields = (ids: string[]) => ({
+  query: `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Lead { id optedOut protocol financingSimulation } } }`,
+  variables: { reps: ids.map((id) => ({ __typename: 'Lead', id })) },
+});

@@ -6,6 +6,7 @@ import './message-updates.ts';
 import './message-media.ts';
 import './lead-messages.ts';
 import './send-message.ts';
+import './agent-replies.ts';
 import './connector.ts';
 import './whatsapp-ingest.ts';
 import './queued-jobs.ts';

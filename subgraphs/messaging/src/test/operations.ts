@@ -94,3 +94,10 @@ export const inbound = (leadId: string, waMessageId: string, body = 'Oi, tenho i
   type: 'TEXT',
   body,
 });
+
+export const sendAgentReplies = (input: { conversationId: string; key: string; replies: string[] }) => ({
+  query: /* GraphQL */ `mutation AgentReplies($input: SendAgentRepliesInput!) {
+    sendAgentReplies(input: $input) { id leadId body author direction status sessionId waMessageId conversation { id } }
+  }`,
+  variables: { input },
+});
