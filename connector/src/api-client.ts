@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import type { ChangeKind } from './inbound/map-change.ts';
 import type { InboundType } from './inbound/map-message.ts';
 import type { MessageStatus } from './outbound/receipt-status.ts';
 
 /** `WhatsAppInboundInput` of the public API. */
 export interface WhatsAppInboundInput {
+  /** MESSAGE when absent. */
+  kind?: 'MESSAGE' | ChangeKind;
   waMessageId: string;
   remoteJid: string;
   fromMe: boolean;
   /** E.164. */
   phone: string;
   pushName: string | null;
-  type: InboundType;
+  /** Required for a MESSAGE. */
+  type?: InboundType;
   body: string | null;
   mediaMime: string | null;
   /** `<sha256 hex>.<ext>` in the media directory the router serves. */
@@ -21,6 +25,10 @@ export interface WhatsAppInboundInput {
   mediaFileName?: string | null;
   /** ISO-8601. */
   sentAt: string;
+  /** The message a REACTION, EDIT or REVOKE is about. */
+  targetWaMessageId?: string;
+  /** REACTION: '' when taken back. */
+  emoji?: string | null;
 }
 
 /** `IngestWhatsAppInput`: at most 500 messages. */

@@ -13,6 +13,7 @@ import { Redis } from 'ioredis';
 import { createApiClient } from './api-client.ts';
 import type { Backoff } from './backoff.ts';
 import type { ConnectorConfig } from './config.ts';
+import { openLidStore } from './inbound/lid-store.ts';
 import { startLiveSession, type LiveSession } from './live-session.ts';
 import { createMediaStore } from './media/media-store.ts';
 import { createConnectorMetrics } from './metrics.ts';
@@ -27,6 +28,8 @@ import { openSpool, type Spool } from './spool/spool.ts';
 export { createEventDispatcher, type DispatchLog, type EventHandlers } from './events/dispatcher.ts';
 export { createMessageHandlers, type MessageHandlerDeps } from './inbound/handlers.ts';
 export { MAX_BODY, toInboundMessage, type InboundMessage, type InboundType } from './inbound/map-message.ts';
+export { toInboundChange, type InboundChange, type InboundItem } from './inbound/map-change.ts';
+export { openLidStore, type LidStore } from './inbound/lid-store.ts';
 export { createMediaStore, MAX_MEDIA_BYTES, type MediaStore, type StoredMedia } from './media/media-store.ts';
 export { toMessageStatus, type MessageStatus } from './outbound/receipt-status.ts';
 export { readConnectorConfig, type ConnectorConfig, type SessionConfig } from './config.ts';
@@ -92,6 +95,8 @@ export async function startConnector(opts: ConnectorOptions): Promise<RunningCon
       onRetry: () => metrics.ingestBatches.inc({ ...labels, outcome: 'retried' }),
     });
     const sent = await openSentRecord({ file: path.join(dir, 'sent.log') });
+    // Beside the spool: LID-only messages wait here for their number, across restarts.
+    const lids = await openLidStore({ dir, log: log.child(labels) });
     const live = startLiveSession({
       session,
       source: sourceFor(session),
@@ -101,6 +106,7 @@ export async function startConnector(opts: ConnectorOptions): Promise<RunningCon
       log,
       metrics,
       socketWaitMs: opts.socketWaitMs,
+      lids,
       media: { store: mediaStore, downloadTimeoutMs: opts.mediaDownloadTimeoutMs },
     });
     sessions.set(session.id, { live, spool, sent });

@@ -1,10 +1,12 @@
+import type { WASocket } from '@whiskeysockets/baileys';
 import type { ApiClient } from './api-client.ts';
 import { backoffDelay, sleep } from './backoff.ts';
 import type { SessionConfig } from './config.ts';
 import { createEventDispatcher, type EventHandlers } from './events/dispatcher.ts';
 import { createMessageHandlers } from './inbound/handlers.ts';
 import { chunkForIngest, toIngestInputs } from './inbound/ingest-input.ts';
-import type { InboundMessage } from './inbound/map-message.ts';
+import type { LidStore } from './inbound/lid-store.ts';
+import type { InboundItem } from './inbound/map-change.ts';
 import { downloadWhatsAppMedia } from './media/download-media.ts';
 import type { MediaStore } from './media/media-store.ts';
 import type { ConnectorMetrics } from './metrics.ts';
@@ -31,6 +33,8 @@ export interface LiveSessionOptions {
   socketWaitMs?: number;
   /** Attempts per receipt before it is given up (receipts are not spooled: a later one supersedes it). */
   receiptAttempts?: number;
+  /** LID↔phone pairs, and LID-only messages waiting for their number (kept beside the spool). */
+  lids?: LidStore;
   /** Where inbound media is stored; without it media messages are ingested without their files. */
   media?: {
     store: Pick<MediaStore, 'save'>;
@@ -54,7 +58,7 @@ export function startLiveSession(opts: LiveSessionOptions) {
   let current: ConnectorSocket | null = null;
   let open = false;
 
-  async function ingest(messages: InboundMessage[]) {
+  async function ingest(messages: InboundItem[]) {
     const { inputs, withoutPhone } = toIngestInputs(messages);
     if (withoutPhone) {
       opts.metrics?.skippedWithoutPhone.inc({ session: session.id }, withoutPhone);
@@ -91,27 +95,34 @@ export function startLiveSession(opts: LiveSessionOptions) {
   opts.source.onSocket((sock) => {
     current = sock;
     open = false;
+    // The simulator's socket has no Signal store; Baileys' has every pair it ever learned.
+    const lidMapping = (sock as Partial<Pick<WASocket, 'signalRepository'>>).signalRepository?.lidMapping;
+    const inbound = createMessageHandlers({
+      sessionId: session.id,
+      defaultRegion: opts.defaultRegion,
+      ingest,
+      updateStatus,
+      ingestFromMe: true,
+      lids: opts.lids,
+      lookupPn: lidMapping && ((lid) => lidMapping.getPNForLID(lid)),
+      log,
+      media: media && {
+        mediaStore: media.store,
+        // Through the socket the message came on: a re-upload request goes to the phone over it.
+        downloadMedia: (raw, signal) => (media.download ?? downloadWhatsAppMedia)(raw, { reuploadRequest: (m) => sock.updateMediaMessage(m), log, signal }),
+        log,
+        downloadTimeoutMs: media.downloadTimeoutMs,
+      },
+    });
     const handlers: EventHandlers = {
-      ...createMessageHandlers({
-        sessionId: session.id,
-        defaultRegion: opts.defaultRegion,
-        ingest,
-        updateStatus,
-        ingestFromMe: true,
-        media: media && {
-          mediaStore: media.store,
-          // Through the socket the message came on: a re-upload request goes to the phone over it.
-          downloadMedia: (raw, signal) => (media.download ?? downloadWhatsAppMedia)(raw, { reuploadRequest: (m) => sock.updateMediaMessage(m), log, signal }),
-          log,
-          downloadTimeoutMs: media.downloadTimeoutMs,
-        },
-      }),
+      ...inbound,
       'connection.update': async (update) => {
         if (sock !== current) return;
         if (update.connection === 'open') {
           open = true;
           log.info({ session: session.id }, 'whatsapp session open');
           for (const wake of [...waiters]) wake();
+          await inbound['connection.update'](update);
         } else if (update.connection === 'close') {
           open = false;
           log.warn({ session: session.id, error: update.lastDisconnect?.error?.message }, 'whatsapp session closed');

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { MessageStatus } from '../outbound/receipt-status.ts';
 import { createEventDispatcher } from '../events/dispatcher.ts';
 import { createMessageHandlers } from './handlers.ts';
-import type { InboundMessage } from './map-message.ts';
+import type { InboundItem } from './map-change.ts';
 
 const LEAD = '5511987654321@s.whatsapp.net';
 const { Status } = proto.WebMessageInfo;
 
 function setup() {
-  const ingested: InboundMessage[][] = [];
+  const ingested: InboundItem[][] = [];
   const statuses: [string, MessageStatus][] = [];
   const handlers = createMessageHandlers({
     sessionId: 'session-a',
@@ -25,7 +25,7 @@ const msg = (id: string, message: proto.IMessage, key: proto.IMessageKey = {}) =
   proto.WebMessageInfo.fromObject({ key: { remoteJid: LEAD, fromMe: false, id, ...key }, messageTimestamp: 1_700_000_000, message }) as WAMessage;
 
 describe('messages.upsert', () => {
-  it('hands the mapped messages of a notify upsert to ingest in one call, dropping the ignored ones', async () => {
+  it('hands the mapped messages and reactions of a notify upsert to ingest in one call, in order, dropping the ignored ones', async () => {
     const { handlers, ingested } = setup();
     await handlers['messages.upsert']({
       type: 'notify',
@@ -38,14 +38,15 @@ describe('messages.upsert', () => {
       ],
     });
     expect(ingested).toHaveLength(1);
-    expect(ingested[0].map((m) => [m.waMessageId, m.type, m.phone, m.sessionId])).toEqual([
+    expect(ingested[0].map((m) => [m.waMessageId, 'kind' in m ? m.kind : m.type, m.phone, m.sessionId])).toEqual([
       ['A', 'TEXT', '+5511987654321', 'session-a'],
+      ['B', 'REACTION', '+5511987654321', 'session-a'],
       ['E', 'IMAGE', '+5511987654321', 'session-a'],
     ]);
   });
 
   it('ingests messages typed on the phone (fromMe in a notify) when asked, never the append echo of our sends', async () => {
-    const ingested: InboundMessage[][] = [];
+    const ingested: InboundItem[][] = [];
     const handlers = createMessageHandlers({
       sessionId: 'session-a',
       defaultRegion: 'BR',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WhatsAppInboundInput } from '../api-client.ts';
 import { chunkForIngest, MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, toIngestInputs } from './ingest-input.ts';
+import type { InboundChange } from './map-change.ts';
 import type { InboundMessage } from './map-message.ts';
 
 const inbound = (id: string, over: Partial<InboundMessage> = {}): InboundMessage => ({
@@ -51,6 +52,31 @@ describe('toIngestInputs', () => {
     expect(inputs[1]).not.toHaveProperty('mediaPath');
     // A router that predates media still takes a text message.
     expect(Object.keys(inputs[2]!).filter((k) => k.startsWith('media'))).toEqual(['mediaMime']);
+  });
+
+  it('gives reactions, edits and deletions their kind and target, and a message no kind (as before they existed)', () => {
+    const change = (kind: InboundChange['kind'], over: Partial<InboundChange> = {}): InboundChange => ({
+      kind,
+      sessionId: 'agent',
+      waMessageId: `${kind}-1`,
+      targetWaMessageId: 'A',
+      remoteJid: '208317429321838@lid',
+      phone: '+5511987654321',
+      fromMe: false,
+      emoji: null,
+      body: null,
+      at: new Date('2026-01-02T03:04:06.500Z'),
+      ...over,
+    });
+    const { inputs } = toIngestInputs([inbound('A'), change('REACTION', { emoji: '' }), change('EDIT', { body: 'novo' }), change('REVOKE', { fromMe: true })]);
+    expect(inputs[0]).not.toHaveProperty('kind');
+    expect(inputs.slice(1)).toEqual([
+      { kind: 'REACTION', waMessageId: 'REACTION-1', remoteJid: '208317429321838@lid', fromMe: false, phone: '+5511987654321', pushName: null, body: null, mediaMime: null, sentAt: '2026-01-02T03:04:06.500Z', targetWaMessageId: 'A', emoji: '' },
+      expect.objectContaining({ kind: 'EDIT', body: 'novo', targetWaMessageId: 'A' }),
+      expect.objectContaining({ kind: 'REVOKE', fromMe: true, targetWaMessageId: 'A' }),
+    ]);
+    expect(inputs[2]).not.toHaveProperty('emoji');
+    expect(inputs[2]).not.toHaveProperty('type');
   });
 
   it('leaves out and counts LID-only messages', () => {

@@ -1,4 +1,5 @@
 import type { WhatsAppInboundInput } from '../api-client.ts';
+import { isChange, type InboundChange, type InboundItem } from './map-change.ts';
 import type { InboundMessage } from './map-message.ts';
 
 /** The most messages one ingest call takes. */
@@ -10,35 +11,57 @@ export const MAX_BATCH_MESSAGES = 500;
 export const MAX_BATCH_BYTES = 768 * 1024;
 
 /**
- * The ingest input of mapped messages, and how many were left out because
- * WhatsApp gave no phone number (a LID-only chat): Leadwire finds and creates
- * leads by phone, so those wait until LID mapping exists.
+ * The ingest input of mapped messages and changes, and how many were left out
+ * because WhatsApp gave no phone number (a LID-only chat): Leadwire finds and
+ * creates leads by phone, so the handlers hold those until the LID's number
+ * is known (lid-store.ts); only a caller without that store gets here with one.
  */
-export function toIngestInputs(messages: InboundMessage[]): { inputs: WhatsAppInboundInput[]; withoutPhone: number } {
+export function toIngestInputs(items: InboundItem[]): { inputs: WhatsAppInboundInput[]; withoutPhone: number } {
   const inputs: WhatsAppInboundInput[] = [];
   let withoutPhone = 0;
-  for (const m of messages) {
+  for (const m of items) {
     if (!m.phone) {
       withoutPhone++;
       continue;
     }
-    inputs.push({
-      waMessageId: m.waMessageId,
-      remoteJid: m.remoteJid,
-      fromMe: m.fromMe,
-      phone: m.phone,
-      pushName: m.pushName,
-      type: m.type,
-      body: m.body,
-      mediaMime: m.mediaMime,
-      // Only when there is something to say: a spooled text message then
-      // stays valid for a router that predates media.
-      ...(m.mediaPath ? { mediaPath: m.mediaPath, mediaSize: m.mediaSize } : {}),
-      ...(m.mediaFileName ? { mediaFileName: m.mediaFileName } : {}),
-      sentAt: m.sentAt.toISOString(),
-    });
+    inputs.push(isChange(m) ? changeInput(m, m.phone) : messageInput(m, m.phone));
   }
   return { inputs, withoutPhone };
+}
+
+function messageInput(m: InboundMessage, phone: string): WhatsAppInboundInput {
+  return {
+    waMessageId: m.waMessageId,
+    remoteJid: m.remoteJid,
+    fromMe: m.fromMe,
+    phone,
+    pushName: m.pushName,
+    type: m.type,
+    body: m.body,
+    mediaMime: m.mediaMime,
+    // Only when there is something to say: a spooled text message then
+    // stays valid for a router that predates media.
+    ...(m.mediaPath ? { mediaPath: m.mediaPath, mediaSize: m.mediaSize } : {}),
+    ...(m.mediaFileName ? { mediaFileName: m.mediaFileName } : {}),
+    sentAt: m.sentAt.toISOString(),
+  };
+}
+
+// No `kind` on a message, as before changes existed: a spooled batch stays valid for either router.
+function changeInput(c: InboundChange, phone: string): WhatsAppInboundInput {
+  return {
+    kind: c.kind,
+    waMessageId: c.waMessageId,
+    remoteJid: c.remoteJid,
+    fromMe: c.fromMe,
+    phone,
+    pushName: null,
+    body: c.body,
+    mediaMime: null,
+    sentAt: c.at.toISOString(),
+    targetWaMessageId: c.targetWaMessageId,
+    ...(c.kind === 'REACTION' ? { emoji: c.emoji } : {}),
+  };
 }
 
 /** Splits messages into ingest calls under both limits, keeping their order. */

@@ -28,7 +28,7 @@ export const MAX_BODY = 4096;
 /** The ingest API refuses longer file names. */
 export const MAX_FILE_NAME = 255;
 
-type Content = Pick<InboundMessage, 'type' | 'body' | 'mediaMime' | 'mediaFileName'>;
+export type Content = Pick<InboundMessage, 'type' | 'body' | 'mediaMime' | 'mediaFileName'>;
 
 export interface MapOptions {
   /**
@@ -66,8 +66,9 @@ export function toInboundMessage(
 
   const content = toContent(normalizeMessageContent(msg.message));
   // null here covers protocol messages (revokes, edits, ephemeral settings),
-  // reactions (they annotate a message, they are not one), empty and
-  // stub-only messages, and kinds Leadwire has no type for yet.
+  // reactions (they annotate a message, they are not one: toInboundChange
+  // maps those), empty and stub-only messages, and kinds Leadwire has no type
+  // for yet.
   if (!content) return null;
 
   return {
@@ -87,7 +88,7 @@ export function toInboundMessage(
   };
 }
 
-function toContent(m: proto.IMessage | undefined): Content | null {
+export function toContent(m: proto.IMessage | undefined): Content | null {
   switch (m ? getContentType(m) : undefined) {
     case 'conversation':
       return text(m!.conversation);
@@ -133,24 +134,32 @@ function location(loc: { degreesLatitude?: number | null; degreesLongitude?: num
   return { type: 'LOCATION', body: `${loc.degreesLatitude},${loc.degreesLongitude}`, mediaMime: null, mediaFileName: null };
 }
 
-// Baileys 7 may address a chat by LID; the phone JID then rides along in
-// key.remoteJidAlt. Without either we cannot know the number.
-function phoneOf(key: WAMessageKey, defaultRegion: string): string | null {
-  const jid = [key.remoteJid, key.remoteJidAlt].find((j) => isPnUser(j ?? undefined));
-  const user = jid ? jidDecode(jid)?.user : undefined;
-  // The user part is the international number without "+".
-  return user ? normalizePhone(`+${user}`, defaultRegion) : null;
+/** Baileys 6 named the phone JID of a LID chat `senderPn`; Baileys 7 says `remoteJidAlt`. */
+export type KeyWithAlt = WAMessageKey & { senderPn?: string | null };
+
+/**
+ * The chat's number, E.164. Baileys 7 may address a chat by LID; the phone
+ * JID then rides along in key.remoteJidAlt (senderPn before). Without either
+ * the number comes from a LID mapping, if at all (see lid-store.ts).
+ */
+export function phoneOf(key: KeyWithAlt, defaultRegion: string): string | null {
+  const jid = [key.remoteJid, key.remoteJidAlt, key.senderPn].find((j) => isPnUser(j ?? undefined));
+  return jid ? phoneOfUser(jidDecode(jid)?.user, defaultRegion) : null;
 }
 
+/** The user part of a phone JID is the international number without "+". */
+export const phoneOfUser = (user: string | null | undefined, defaultRegion: string): string | null =>
+  user && /^\d{5,20}$/.test(user) ? normalizePhone(`+${user}`, defaultRegion) : null;
+
 // protobufjs gives a Long for uint64 fields; plain objects may carry a number.
-function toDate(ts: proto.IWebMessageInfo['messageTimestamp']): Date | null {
+export function toDate(ts: proto.IWebMessageInfo['messageTimestamp']): Date | null {
   if (ts == null) return null;
   const seconds = typeof ts === 'number' ? ts : ts.toNumber();
   return seconds > 0 ? new Date(seconds * 1000) : null;
 }
 
 // Cut at `max` UTF-16 units (what the subgraph counts) without splitting a surrogate pair.
-function truncate(value: string, max: number): string {
+export function truncate(value: string, max: number): string {
   if (value.length <= max) return value;
   const cut = value.slice(0, max);
   return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;

@@ -96,7 +96,7 @@ describe('createSimulatedSocket', () => {
     const sock = createSimulatedSocket({ sessionId: 'agent', ownPhone: '+5511900000001', receiptDelaysMs: [5, 10, 15] });
     sockets.push(sock);
     const statuses: [string, MessageStatus][] = [];
-    const ingested: InboundMessage[][] = [];
+    const ingested: unknown[][] = [];
     const handlers = createMessageHandlers({
       sessionId: 'agent',
       defaultRegion: 'BR',

@@ -13,6 +13,8 @@ import {
 } from '@whiskeysockets/baileys';
 import { mediaContentOf } from '../media/download-media.ts';
 import type { ConnectorSocket } from '../socket-source.ts';
+import { deliverLikeBaileys } from './baileys-delivery.ts';
+import { editMessage, leadKey, reactionMessage, revokeMessage, type ChatAddress, type LeadChange } from './lead-changes.ts';
 import type { MediaHost } from './media-host.ts';
 import { createThreadStore, type SimStatus, type ThreadStore } from './threads.ts';
 
@@ -35,9 +37,7 @@ export interface SimulatedSocketOptions {
   mediaHost?: MediaHost;
 }
 
-export interface LeadMessage {
-  /** The lead's number, E.164. */
-  from: string;
+export interface LeadMessage extends ChatAddress {
   name?: string;
   text: string;
   /** WhatsApp redelivers with the same id; a new one is made when absent. */
@@ -77,6 +77,14 @@ export interface SimulatedSocket extends ConnectorSocket {
    * to the media host, then delivered as the media message a phone sends.
    */
   receiveMedia(message: LeadMediaMessage): Promise<string>;
+  /** The lead reacts to a message of the chat (theirs or ours); an empty emoji takes the reaction back. Returns the reaction's id. */
+  react(change: Omit<LeadChange, 'id'> & { emoji: string }): Promise<string>;
+  /** The lead edits one of their messages. */
+  edit(change: Omit<LeadChange, 'id' | 'targetFromLead'> & { text: string }): Promise<string>;
+  /** The lead deletes one of their messages for everyone. */
+  revoke(change: Omit<LeadChange, 'id' | 'targetFromLead'>): Promise<string>;
+  /** WhatsApp tells the session which number a LID stands for (`lid-mapping.update`). */
+  shareLid(lid: string, phone: string): void;
 }
 
 const { Status } = proto.WebMessageInfo;
@@ -135,22 +143,51 @@ export function createSimulatedSocket(opts: SimulatedSocketOptions): SimulatedSo
       return open && !ended;
     },
 
-    receive({ from, name, text, id, at = new Date() }: LeadMessage): string {
+    receive({ from, name, text, id, at = new Date(), ...chat }: LeadMessage): string {
       assertOpen();
-      const remoteJid = jidOf(from);
-      const messageId = id ?? generateMessageIDV2(remoteJid);
+      const messageId = id ?? generateMessageIDV2(jidOf(from));
       threads.add(from, { id: messageId, session: opts.sessionId, direction: 'IN', text, status: 'RECEIVED', at: at.toISOString() });
       const message = proto.WebMessageInfo.fromObject({
-        key: { remoteJid, fromMe: false, id: messageId },
+        key: { remoteJid: jidOf(from), fromMe: false, id: messageId },
         message: { conversation: text },
         messageTimestamp: Math.floor(at.getTime() / 1000),
         pushName: name ?? null,
       }) as WAMessage;
+      message.key = leadKey({ from, ...chat }, messageId);
       ev.emit('messages.upsert', { type: 'notify', messages: [message] });
       return messageId;
     },
 
-    async receiveMedia({ from, name, text, media, id, at = new Date() }: LeadMediaMessage): Promise<string> {
+    async react(change) {
+      assertOpen();
+      const id = generateMessageIDV2(jidOf(change.from));
+      threads.annotate(change.from, change.target, { reaction: change.emoji });
+      await deliverLikeBaileys(ev, reactionMessage({ ...change, id }, user.id), user);
+      return id;
+    },
+
+    async edit(change) {
+      assertOpen();
+      const id = generateMessageIDV2(jidOf(change.from));
+      threads.annotate(change.from, change.target, { text: change.text, edited: true });
+      await deliverLikeBaileys(ev, editMessage({ ...change, id }, user.id), user);
+      return id;
+    },
+
+    async revoke(change) {
+      assertOpen();
+      const id = generateMessageIDV2(jidOf(change.from));
+      threads.annotate(change.from, change.target, { deleted: true });
+      await deliverLikeBaileys(ev, revokeMessage({ ...change, id }, user.id), user);
+      return id;
+    },
+
+    shareLid(lid: string, phone: string) {
+      assertOpen();
+      ev.emit('lid-mapping.update', { lid, pn: jidOf(phone) });
+    },
+
+    async receiveMedia({ from, name, text, media, id, at = new Date(), ...chat }: LeadMediaMessage): Promise<string> {
       assertOpen();
       const host = opts.mediaHost;
       if (!host) throw new Error('this simulated socket has no media host');
@@ -189,6 +226,7 @@ export function createSimulatedSocket(opts: SimulatedSocketOptions): SimulatedSo
         messageTimestamp: Math.floor(at.getTime() / 1000),
         pushName: name ?? null,
       }) as WAMessage;
+      message.key = leadKey({ from, ...chat }, messageId);
       ev.emit('messages.upsert', { type: 'notify', messages: [message] });
       return messageId;
     },

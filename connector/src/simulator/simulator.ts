@@ -1,6 +1,7 @@
 import type { SessionConfig } from '../config.ts';
 import type { ConnectorSocket, SocketSource } from '../socket-source.ts';
 import { createMediaHost } from './media-host.ts';
+import type { ChatAddress, LeadChange } from './lead-changes.ts';
 import {
   createSimulatedSocket,
   type LeadMedia,
@@ -61,6 +62,12 @@ export function createSimulator(opts: SimulatorOptions = {}) {
     return session;
   };
 
+  const open = (sessionId?: string): SimulatedSocket => {
+    const session = pick(sessionId);
+    if (!session.socket?.isOpen) throw new SimulatorError('NOT_CONNECTED', `session "${session.id}" is not connected`);
+    return session.socket;
+  };
+
   return {
     /**
      * The socket source of one session. Its number is made up and stable
@@ -98,11 +105,33 @@ export function createSimulator(opts: SimulatorOptions = {}) {
       if (!session.stopped) connect(session);
     },
 
-    /** A lead's message to a session (default: the AGENT one); returns its WhatsApp id. */
-    receive(input: { from: string; name?: string; text: string; session?: string }): { id: string; session: string } {
-      const session = pick(input.session);
-      if (!session.socket?.isOpen) throw new SimulatorError('NOT_CONNECTED', `session "${session.id}" is not connected`);
-      return { id: session.socket.receive(input), session: session.id };
+    /**
+     * A lead's message to a session (default: the AGENT one); returns its
+     * WhatsApp id. With `lid`, the chat is addressed by that LID, as WhatsApp
+     * does for privacy (and with `hideNumber`, without the phone beside it).
+     */
+    receive(input: ChatAddress & { name?: string; text: string; session?: string }): { id: string; session: string } {
+      return { id: open(input.session).receive(input), session: pick(input.session).id };
+    },
+
+    /** The lead reacts to a message of their thread (an empty emoji takes it back); resolves to the reaction's id. */
+    async react(input: Omit<LeadChange, 'id'> & { emoji: string; session?: string }): Promise<string> {
+      return open(input.session).react(input);
+    },
+
+    /** The lead edits one of their messages. */
+    async edit(input: Omit<LeadChange, 'id' | 'targetFromLead'> & { text: string; session?: string }): Promise<string> {
+      return open(input.session).edit(input);
+    },
+
+    /** The lead deletes one of their messages for everyone. */
+    async revoke(input: Omit<LeadChange, 'id' | 'targetFromLead'> & { session?: string }): Promise<string> {
+      return open(input.session).revoke(input);
+    },
+
+    /** WhatsApp tells a session which number a LID stands for. */
+    shareLid(input: { lid: string; phone: string; session?: string }): void {
+      open(input.session).shareLid(input.lid, input.phone);
     },
 
     /**

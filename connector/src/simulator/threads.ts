@@ -18,6 +18,11 @@ export interface SimMessage {
   at: string;
   /** What a media message carried; `text` is then its caption. */
   media?: { mime: string; fileName: string | null; size: number };
+  /** The lead's reaction to it, if any. */
+  reaction?: string;
+  /** The lead edited it (`text` is the new one) or deleted it for everyone. */
+  edited?: boolean;
+  deleted?: boolean;
 }
 
 const OUT_ORDER: SimStatus[] = ['PENDING', 'SENT', 'DELIVERED', 'READ'];
@@ -49,6 +54,15 @@ export function createThreadStore() {
       const message = find(phone, id, 'OUT');
       if (!message || OUT_ORDER.indexOf(status) <= OUT_ORDER.indexOf(message.status)) return false;
       message.status = status;
+      return true;
+    },
+
+    /** What the lead did to a message after it was sent: react, edit, delete. False when there is no such message. */
+    annotate(phone: string, id: string, change: Partial<Pick<SimMessage, 'reaction' | 'text' | 'edited' | 'deleted'>>): boolean {
+      const message = threads.get(phone)?.find((m) => m.id === id);
+      if (!message) return false;
+      Object.assign(message, change);
+      if (message.reaction === '') delete message.reaction;
       return true;
     },
 

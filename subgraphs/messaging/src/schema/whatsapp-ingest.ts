@@ -1,75 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { parseInput, QUEUES, workspaceOf, zPhone, type QualificationJob } from '@leadwire/platform';
-import { z } from 'zod';
+import { parseInput, QUEUES, workspaceOf, type QualificationJob } from '@leadwire/platform';
 import { builder } from '../builder.ts';
 import type { MessagingContext } from '../context.ts';
 import { inWorkspace, type WorkspaceTx } from '../domain/message-log.ts';
-import { MAX_BODY } from '../domain/templates.ts';
-import { MessageType } from './message.ts';
-
-const WhatsAppInboundInput = builder.inputType('WhatsAppInboundInput', {
-  fields: (t) => ({
-    waMessageId: t.string({ required: true }),
-    remoteJid: t.string({ required: true, description: 'The chat, e.g. 5511987654321@s.whatsapp.net' }),
-    fromMe: t.boolean({ required: true, description: 'Sent from the business phone itself: recorded as outbound' }),
-    phone: t.string({ required: true, description: 'The lead’s number, E.164' }),
-    pushName: t.string(),
-    type: t.field({ type: MessageType, required: true }),
-    body: t.string(),
-    mediaMime: t.string(),
-    mediaPath: t.string({ description: 'The stored file, `<sha256>.<ext>`, in the media directory the router serves' }),
-    mediaSize: t.int(),
-    mediaFileName: t.string(),
-    sentAt: t.field({ type: 'DateTime', required: true }),
-  }),
-});
-
-const IngestWhatsAppInput = builder.inputType('IngestWhatsAppInput', {
-  fields: (t) => ({
-    sessionId: t.string({ required: true }),
-    messages: t.field({ type: [WhatsAppInboundInput], required: true }),
-  }),
-});
-
-const IngestWhatsAppPayload = builder.objectRef<{ accepted: number; duplicates: number }>('IngestWhatsAppPayload').implement({
-  fields: (t) => ({
-    accepted: t.exposeInt('accepted', { description: 'Messages stored by this call' }),
-    duplicates: t.exposeInt('duplicates', { description: 'Messages already stored (redeliveries, replays): nothing was written for them' }),
-  }),
-});
-
-const JID = /^\d{5,20}@s\.whatsapp\.net$/;
-
-const ingestSchema = (region: string) =>
-  z.object({
-    sessionId: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be 1-40 lowercase letters, digits or dashes'),
-    messages: z
-      .array(
-        z
-          .object({
-            waMessageId: z.string().trim().min(1, 'is required').max(128),
-            remoteJid: z.string().regex(JID, 'is not a WhatsApp user JID'),
-            fromMe: z.boolean(),
-            phone: zPhone(region),
-            pushName: z.string().trim().max(120).nullish(),
-            type: z.enum(['TEXT', 'IMAGE', 'AUDIO', 'VIDEO', 'DOCUMENT', 'LOCATION']),
-            body: z.string().max(MAX_BODY, `must be at most ${MAX_BODY} characters`).nullish(),
-            mediaMime: z.string().max(255).regex(/^[\w.+-]+\/[\w.+-]+(;.*)?$/, 'is not a mime type').nullish(),
-            // Content-addressed names only: nothing here can point outside the media directory.
-            mediaPath: z.string().regex(/^[a-f0-9]{64}\.[a-z0-9]{1,8}$/, 'is not a stored media name').nullish(),
-            mediaSize: z.number().int().min(0).max(64 * 1024 * 1024).nullish(),
-            mediaFileName: z.string().trim().max(255).nullish(),
-            sentAt: z.date(),
-          })
-          .superRefine((m, ctx) => {
-            if (m.type === 'TEXT' && !m.body?.trim()) ctx.addIssue({ code: 'custom', path: ['body'], message: 'is required for TEXT' });
-          }),
-      )
-      .min(1, 'needs at least one message')
-      .max(500, 'at most 500 messages per call'),
-  });
-
-type Inbound = z.infer<ReturnType<typeof ingestSchema>>['messages'][number];
+import { adoptReactions, applyChanges, prefetchLeadPhones, type LeadPhones } from '../domain/whatsapp-changes.ts';
+import {
+  IngestWhatsAppInput,
+  IngestWhatsAppPayload,
+  ingestSchema,
+  type IngestOutcome,
+  type InboundChange,
+  type InboundMessageRow as Inbound,
+} from './whatsapp-ingest-input.ts';
 
 // A thread, once opened, is never deleted: remembering it spares a call to the
 // conversations subgraph for every message of a busy chat.
@@ -139,6 +81,10 @@ async function storeBatch(w: WorkspaceTx, ctx: MessagingContext, sessionId: stri
     });
   if (jobs.length) await w.tx.queuedJob.createMany({ data: jobs });
   for (const m of messages) if (stored.has(m.id)) w.touched(m.leadId);
+  await adoptReactions(
+    w,
+    messages.flatMap((m, i) => (stored.has(m.id) ? [{ id: m.id, waMessageId: m.waMessageId, sessionId, phone: rows[i]!.phone }] : [])),
+  );
   return stored.size;
 }
 
@@ -146,14 +92,16 @@ builder.mutationFields((t) => ({
   ingestWhatsAppMessages: t.field({
     type: IngestWhatsAppPayload,
     description:
-      'The WhatsApp connector reports a batch of messages, in the order WhatsApp delivered them. Idempotent on the WhatsApp message id: redeliveries and replays store nothing. Each new message from a lead queues one qualification job, in the same transaction.',
+      'The WhatsApp connector reports a batch of messages, reactions, edits and deletions, in the order WhatsApp delivered them. Idempotent: a message is stored once per WhatsApp id, and a reaction, edit or deletion takes effect once, only when newer than what is recorded and only from the chat (and, for edits and deletions, the sender) of the message it is about. Each new message from a lead queues one qualification job, in the same transaction.',
     authScopes: { service: true },
     args: { input: t.arg({ type: IngestWhatsAppInput, required: true }) },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx): Promise<IngestOutcome> => {
       const input = parseInput(ingestSchema(ctx.defaultPhoneRegion), args.input);
       const workspaceId = workspaceOf(ctx.identity);
+      const messages = input.messages.filter((m): m is Inbound => m.kind === 'MESSAGE');
+      const changes = input.messages.filter((m): m is InboundChange => m.kind !== 'MESSAGE');
       const firstOf = new Map<string, Inbound>();
-      for (const m of input.messages) if (!firstOf.has(m.waMessageId)) firstOf.set(m.waMessageId, m);
+      for (const m of messages) if (!firstOf.has(m.waMessageId)) firstOf.set(m.waMessageId, m);
       // Replays are the common case after a reconnect: answer them without the lock or the other subgraphs.
       const seen = new Set(
         (await ctx.prisma.message.findMany({ where: { workspaceId, waMessageId: { in: [...firstOf.keys()] } }, select: { waMessageId: true } })).map(
@@ -161,11 +109,23 @@ builder.mutationFields((t) => ({
         ),
       );
       const fresh = [...firstOf.values()].filter((m) => !seen.has(m.waMessageId));
-      if (!fresh.length) return { accepted: 0, duplicates: input.messages.length };
-      const chats = await resolveChats(ctx, workspaceId, input.sessionId, fresh);
-      const accepted = await inWorkspace(ctx, (w) => storeBatch(w, ctx, input.sessionId, fresh, chats), { reserve: fresh.length });
-      ctx.jobs.poke();
-      return { accepted, duplicates: input.messages.length - accepted };
+      if (!fresh.length && !changes.length) return { accepted: 0, duplicates: messages.length, applied: 0, ignored: 0 };
+      const chats = fresh.length ? await resolveChats(ctx, workspaceId, input.sessionId, fresh) : null;
+      // The batch's own messages may be what its changes are about: their leads' numbers are known.
+      const known: LeadPhones = new Map(fresh.map((m) => [chats!.leads.get(m.phone)!, m.phone]));
+      const phones = changes.length ? await prefetchLeadPhones(ctx, workspaceId, changes, known) : known;
+      const outcome = await inWorkspace(
+        ctx,
+        async (w) => {
+          const accepted = chats ? await storeBatch(w, ctx, input.sessionId, fresh, chats) : 0;
+          // After the messages: a change may be about one stored just now.
+          const { applied, ignored } = changes.length ? await applyChanges(w, ctx, input.sessionId, changes, phones) : { applied: 0, ignored: 0 };
+          return { accepted, duplicates: messages.length - accepted, applied, ignored };
+        },
+        { reserve: fresh.length },
+      );
+      if (outcome.accepted) ctx.jobs.poke();
+      return outcome;
     },
   }),
 }));

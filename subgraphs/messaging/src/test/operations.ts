@@ -95,7 +95,25 @@ export const inbound = (leadId: string, waMessageId: string, body = 'Oi, tenho i
   body,
 });
 
-export const sendAgentReplies = (input: { conversationId: string; key: string; replies: string[] }) => ({
+export const ingestWhatsApp = (sessionId: string, messages: Record<string, unknown>[]) => ({
+  query: /* GraphQL */ `mutation Ingest($input: IngestWhatsAppInput!) { ingestWhatsAppMessages(input: $input) { accepted duplicates applied ignored } }`,
+  variables: { input: { sessionId, messages } },
+});
+
+const CHANGED = 'id waMessageId body originalBody editedAt deletedAt updateCursor reactions { emoji author reactedAt }';
+
+/** A lead's thread with what reactions, edits and deletions did to it. */
+export const changedThread = (leadId: string) => ({
+  query: /* GraphQL */ `query Thread($leadId: ID!) { messages(leadId: $leadId, first: 200) { edges { node { ${CHANGED} } } } }`,
+  variables: { leadId },
+});
+
+export const messageUpdatesSince = (leadId: string, after: string | null) => ({
+  query: /* GraphQL */ `query Updates($leadId: ID!, $after: String) { messageUpdatesSince(leadId: $leadId, after: $after) { ${CHANGED} } }`,
+  variables: { leadId, after },
+});
+
+export const sendAgentReplies = (input: Record<string, unknown>) => ({
   query: /* GraphQL */ `mutation AgentReplies($input: SendAgentRepliesInput!) {
     sendAgentReplies(input: $input) { id leadId body author direction status sessionId waMessageId conversation { id } }
   }`,
