@@ -11,7 +11,7 @@ export interface QualificationWorkerOptions {
   signingSecret: string;
   log: Logger;
   concurrency?: number;
-  /** What qualifying a message means; until the agent exists, nothing beyond seeing it. */
+  /** What qualifying a message means: one agent turn (see qualification/qualification-handler.ts). */
   handle?: (job: QualificationJob) => Promise<void>;
 }
 

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { DEFAULT_KNOWLEDGE_BASE } from './config/knowledge-base.ts';
+import { DEFAULT_PRODUCT_RULES, zProductRule, zProductRules } from './config/product-rules.ts';
+import { DEFAULT_REPLY_TEMPLATES, zReplyTemplates } from './config/reply-templates.ts';
+import { FIELD_NAMES, type FieldName } from './types.ts';
+
+/** What any provider must respect: given to model-based providers as instructions, and enforced by the policy for all. */
+export const DEFAULT_GUARDRAILS = `You help qualify leads of a Brazilian financing company (property and vehicle loans) over WhatsApp.
+- Read only what the lead's message states; never guess a value the lead did not give. A correction states the new value.
+- Amounts are in Brazilian reais (BRL) whatever the currency sign; income is monthly.
+- Answer product questions only from the knowledge base given; if it has no answer, say a consultant will answer. Never invent rates, terms, fees or approval promises.
+- Never ask for passwords, card numbers, bank codes or photos of documents in this chat.
+- If the lead asks to stop, stop. If the lead asks for a person or complains, a consultant takes over.
+- Reply in the lead's language (Portuguese or English), briefly and politely.`;
+
+const zFaqEntry = z.object({
+  id: z.string().trim().min(1).max(80),
+  lang: z.enum(['pt', 'en']),
+  question: z.string().trim().min(1).max(500),
+  answer: z.string().trim().min(1).max(2000),
+  keywords: z.array(z.string().trim().min(1).max(80)).min(1).max(50),
+});
+
+/** The fields the product rules read: a workspace cannot drop them from the required list. */
+const NEEDED_BY_RULES: FieldName[] = ['cpf', 'income', 'product', 'value', 'downPayment', 'state'];
+
+export const zAgentConfig = z.object({
+  /** Asked in this order; all known → the agent decides. */
+  requiredFields: z
+    .array(z.enum(FIELD_NAMES))
+    .min(1)
+    .refine((list) => new Set(list).size === list.length, 'must not repeat a field')
+    .refine((list) => NEEDED_BY_RULES.every((f) => list.includes(f)), `must include ${NEEDED_BY_RULES.join(', ')}`),
+  productRules: zProductRules,
+  knowledgeBase: z.array(zFaqEntry).max(500),
+  templates: z.object({ pt: zReplyTemplates, en: zReplyTemplates }),
+  guardrails: z.string().trim().min(1).max(10_000),
+  /** Below this a provider's reading is not trusted: a consultant takes over. */
+  minConfidence: z.number().min(0).max(1),
+  maxTurnsWithoutProgress: z.number().int().min(1).max(20),
+});
+export type AgentConfig = z.infer<typeof zAgentConfig>;
+
+export const DEFAULT_AGENT_CONFIG: AgentConfig = {
+  requiredFields: ['product', 'name', 'city', 'state', 'income', 'value', 'downPayment', 'cpf', 'employment', 'timeframeMonths'],
+  productRules: DEFAULT_PRODUCT_RULES,
+  knowledgeBase: DEFAULT_KNOWLEDGE_BASE,
+  templates: DEFAULT_REPLY_TEMPLATES,
+  guardrails: DEFAULT_GUARDRAILS,
+  minConfidence: 0.5,
+  maxTurnsWithoutProgress: 3,
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Objects merge key by key; anything else (arrays included) replaces. */
+function merge(base: unknown, override: unknown): unknown {
+  if (!isObject(base) || !isObject(override)) return override === undefined ? base : override;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(override)) out[k] = merge(base[k], v);
+  return out;
+}
+
+/**
+ * A workspace's agent settings over the defaults: it may set only what it
+ * changes (one product's rate, one reply). Throws a ZodError naming the path
+ * of the first bad value, for the caller to report as BAD_USER_INPUT.
+ */
+export function resolveAgentConfig(settings: unknown = {}): AgentConfig {
+  return zAgentConfig.parse(merge(DEFAULT_AGENT_CONFIG, settings ?? {}));
+}
+
+export { zProductRule, zProductRules };
