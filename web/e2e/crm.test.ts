@@ -2,58 +2,21 @@
 // against the Vite dev server, whose /graphql proxy (HTTP and websocket)
 // points at the whole platform started in this process over the test
 // database and Redis. Nothing is mocked between the page and PostgreSQL.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createLogger, createServer, type Logger, type ViteDevServer } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ok } from '../../router/src/test/client.ts';
 import { createTenant, TENANT_PASSWORD, type Tenant } from '../../router/src/test/fixtures.ts';
 import { assignLead, board, createLead, lead, moveLead } from '../../router/src/test/operations.ts';
 import { startPlatform, type Platform } from '../../router/src/test/platform.ts';
+import { CHROMIUM, hasChromium, launchBrowser, skipWithoutChromium, type Pages } from './browser.ts';
+import { startCrmServer, submitLogin, type CrmServer } from './crm-server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const WEB_ROOT = join(import.meta.dirname, '..');
-
-const hasChromium = existsSync(CHROMIUM);
-// CI must run these tests (.ci/run installs chromium); a newcomer's machine
-// without it still gets a green `npm test`, with the reason in the output.
-const skipHere = !hasChromium && !process.env.CI;
-if (skipHere) {
-  console.warn(`web/e2e/crm.test.ts skipped: ${CHROMIUM} not found (on Debian: apt-get install chromium)`);
-}
+const skipHere = skipWithoutChromium('web/e2e/crm.test.ts');
 
 /** "R$ 1.234,56" with its no-break space turned into a plain one. */
 const plain = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 
 const stageQuery = (id: string) => ({ query: 'query LeadStage($id: ID!) { lead(id: $id) { id stage { id } } }', variables: { id } });
-
-/**
- * Vite's logger minus one expected message: closing a browser context drops
- * the page's websocket without a close frame, which the /graphql proxy reports
- * as ECONNRESET. Every other error still shows.
- */
-function viteLogger(): Logger {
-  const logger = createLogger('warn');
-  const error = logger.error.bind(logger);
-  logger.error = (msg, options) => {
-    const code = (options?.error as NodeJS.ErrnoException | null | undefined)?.code;
-    if (code === 'ECONNRESET' && msg.includes('ws proxy')) return;
-    error(msg, options);
-  };
-  return logger;
-}
 
 interface Stage {
   id: string;
@@ -62,9 +25,8 @@ interface Stage {
 
 describe.skipIf(skipHere)(`CRM in Chromium${hasChromium ? '' : ` (${CHROMIUM} missing)`}`, () => {
   let platform: Platform | undefined;
-  let vite: ViteDevServer | undefined;
-  let viteCache: string | undefined;
-  let browser: Browser | undefined;
+  let crm: CrmServer | undefined;
+  let pages: Pages | undefined;
   let tenant: Tenant;
   let appUrl: string;
   let stages: Stage[];
@@ -72,13 +34,9 @@ describe.skipIf(skipHere)(`CRM in Chromium${hasChromium ? '' : ` (${CHROMIUM} mi
   let anaEmail: string;
   let anaName: string;
   const leads: Record<'carla' | 'diego' | 'elisa' | 'fabio' | 'gabi', string> = {} as never;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!hasChromium) {
-      throw new Error(`${CHROMIUM} not found, and CI is set: CI must run the browser tests. Install Debian's chromium (apt-get install chromium; .ci/run does).`);
-    }
+    pages = await launchBrowser();
     platform = await startPlatform();
     tenant = await createTenant(platform);
     const { admin, consultants } = tenant;
@@ -98,58 +56,21 @@ describe.skipIf(skipHere)(`CRM in Chromium${hasChromium ? '' : ` (${CHROMIUM} mi
     adminEmail = admin.email;
     anaEmail = consultants[0]!.email;
 
-    // web/vite.config.ts reads the router's address when it is loaded.
-    const previous = process.env.LEADWIRE_ROUTER_URL;
-    process.env.LEADWIRE_ROUTER_URL = new URL(platform.routerUrl).origin;
-    // A cache of its own, so a developer's running `npm start` (same root) is left alone.
-    viteCache = mkdtempSync(join(tmpdir(), 'leadwire-web-e2e-'));
-    try {
-      vite = await createServer({
-        configFile: join(WEB_ROOT, 'vite.config.ts'),
-        root: WEB_ROOT,
-        cacheDir: viteCache,
-        customLogger: viteLogger(),
-        clearScreen: false,
-        server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
-      });
-      await vite.listen();
-    } finally {
-      if (previous === undefined) delete process.env.LEADWIRE_ROUTER_URL;
-      else process.env.LEADWIRE_ROUTER_URL = previous;
-    }
-    appUrl = `http://127.0.0.1:${(vite.httpServer!.address() as AddressInfo).port}/`;
-
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    crm = await startCrmServer(platform.routerUrl);
+    appUrl = crm.url;
   });
 
   afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    const errors = pageErrors.splice(0);
-    expect(errors, 'uncaught errors in the page').toEqual([]);
+    expect(await pages?.closeAll(), 'uncaught errors in the page').toEqual([]);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await vite?.close();
+    await pages?.close();
+    await crm?.close();
     await platform?.close();
-    if (viteCache) rmSync(viteCache, { recursive: true, force: true });
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser!.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(appUrl);
-    return page;
-  }
-
-  async function submitLogin(page: Page, email: string, password: string) {
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Senha').fill(password);
-    await page.getByRole('button', { name: 'Entrar' }).click();
-  }
+  const newPage = () => pages!.open(appUrl);
 
   /** Logs in through the form and waits for the board's columns. */
   async function logIn(email: string): Promise<Page> {

@@ -1,6 +1,9 @@
 import type { ApolloClient } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
 import { useEffect, useState } from 'react';
+import { BrowserRouter, Link, NavLink, Route, Routes } from 'react-router';
+import { AdminOnly } from './admin/admin-only.tsx';
+import { QueuesPage } from './admin/queues-page.tsx';
 import { createApolloClient, disposeApolloClient } from './apollo/client.ts';
 import { LoginPage } from './auth/login-page.tsx';
 import { clearSession, readSession } from './auth/session-store.ts';
@@ -35,19 +38,49 @@ export function App() {
   return (
     <ApolloProvider client={client}>
       {session ? (
-        <div className="app">
-          <nav className="topbar">
-            <span className="brand">Leadwire</span>
-            <span className="topbar-user">{session.user.name}</span>
-            <button type="button" onClick={logout}>
-              Sair
-            </button>
-          </nav>
-          <BoardPage />
-        </div>
+        <BrowserRouter>
+          <div className="app">
+            <nav className="topbar">
+              <span className="brand">Leadwire</span>
+              <div className="topbar-links">
+                <NavLink to="/" end>
+                  Quadro
+                </NavLink>
+                {session.user.role === 'ADMIN' ? <NavLink to="/admin/queues">Filas</NavLink> : null}
+              </div>
+              <span className="topbar-user">{session.user.name}</span>
+              <button type="button" onClick={logout}>
+                Sair
+              </button>
+            </nav>
+            <Routes>
+              <Route path="/" element={<BoardPage />} />
+              <Route
+                path="/admin/queues"
+                element={
+                  <AdminOnly user={session.user}>
+                    <QueuesPage />
+                  </AdminOnly>
+                }
+              />
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </div>
+        </BrowserRouter>
       ) : (
         <LoginPage />
       )}
     </ApolloProvider>
+  );
+}
+
+function NotFound() {
+  return (
+    <main className="not-found">
+      <h1>Página não encontrada</h1>
+      <p>
+        <Link to="/">Voltar ao quadro</Link>
+      </p>
+    </main>
   );
 }

@@ -4,6 +4,7 @@ import type { Logger } from '@leadwire/platform/logger';
 import { zPhone } from '@leadwire/platform/validation';
 import { z } from 'zod';
 import { MAX_BODY, MAX_FILE_NAME } from '../inbound/map-message.ts';
+import { isPhonePagePath, loadPhonePage } from './phone-page.ts';
 import { mediaKindOf } from './simulated-socket.ts';
 import { SimulatorError, type Simulator } from './simulator.ts';
 
@@ -39,6 +40,8 @@ class ApiError extends Error {
 function send(res: http.ServerResponse, status: number, value: unknown) {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json');
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('cache-control', 'no-store');
   res.end(JSON.stringify(value));
 }
 
@@ -74,7 +77,8 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
  * The simulator's HTTP API, for people and the CLI during development:
  * `POST /simulator/messages` makes a lead write to a session (text, or a
  * file as `media: { base64, mime, fileName? }` with `text` as its caption),
- * `GET /simulator/messages?phone=` reads a lead's whole thread back.
+ * `GET /simulator/messages?phone=` reads a lead's whole thread back, and
+ * `GET /` (or `/simulator`) is a page to chat through as a lead.
  * It listens on loopback only and answers only requests addressed to
  * loopback, so a web page cannot reach it through DNS rebinding.
  */
@@ -114,12 +118,18 @@ export async function startSimulatorServer(opts: SimulatorServerOptions): Promis
       }
     });
   const getSchema = z.object({ phone });
+  const phonePage = await loadPhonePage();
   let allowedHosts: Set<string>;
 
   const server = http.createServer((req, res) => {
     const route = async () => {
       if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) throw new ApiError(403, 'the simulator answers on loopback only');
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (isPhonePagePath(url.pathname)) {
+        if (req.method === 'GET' || req.method === 'HEAD') return phonePage(url.pathname, req, res);
+        res.setHeader('allow', 'GET, HEAD');
+        throw new ApiError(405, 'method not allowed');
+      }
       if (url.pathname !== '/simulator/messages') throw new ApiError(404, 'not found');
       if (req.method === 'POST') {
         const { media, text, ...input } = parse(postSchema, await readJson(req));

@@ -14,12 +14,14 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query JobQueues {\n    jobQueues {\n      name\n      open\n      unrelayed\n      relayLagSeconds\n      waiting\n      active\n      delayed\n      failed\n      completed\n      redisAvailable\n    }\n  }\n": typeof types.JobQueuesDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        id\n        name\n        role\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  subscription BoardEvents($pipelineId: ID, $after: String) {\n    boardEvents(pipelineId: $pipelineId, after: $after) {\n      cursor\n      type\n      leadId\n    }\n  }\n": typeof types.BoardEventsDocument,
     "\n  query Board {\n    board {\n      pipeline {\n        id\n        name\n      }\n      columns {\n        stage {\n          id\n          name\n          kind\n          color\n        }\n        count\n        valueSum\n        leads {\n          id\n          name\n          phone\n          dealValue\n          priority\n          assignee {\n            id\n            name\n          }\n          latestMessage {\n            body\n          }\n          qualificationState\n        }\n      }\n    }\n    boardCursor\n  }\n": typeof types.BoardDocument,
     "\n  mutation MoveLead($id: ID!, $stageId: ID!, $position: Int!) {\n    moveLead(id: $id, stageId: $stageId, position: $position) {\n      id\n      position\n      stage {\n        id\n      }\n    }\n  }\n": typeof types.MoveLeadDocument,
 };
 const documents: Documents = {
+    "\n  query JobQueues {\n    jobQueues {\n      name\n      open\n      unrelayed\n      relayLagSeconds\n      waiting\n      active\n      delayed\n      failed\n      completed\n      redisAvailable\n    }\n  }\n": types.JobQueuesDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        id\n        name\n        role\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  subscription BoardEvents($pipelineId: ID, $after: String) {\n    boardEvents(pipelineId: $pipelineId, after: $after) {\n      cursor\n      type\n      leadId\n    }\n  }\n": types.BoardEventsDocument,
     "\n  query Board {\n    board {\n      pipeline {\n        id\n        name\n      }\n      columns {\n        stage {\n          id\n          name\n          kind\n          color\n        }\n        count\n        valueSum\n        leads {\n          id\n          name\n          phone\n          dealValue\n          priority\n          assignee {\n            id\n            name\n          }\n          latestMessage {\n            body\n          }\n          qualificationState\n        }\n      }\n    }\n    boardCursor\n  }\n": types.BoardDocument,
@@ -40,6 +42,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobQueues {\n    jobQueues {\n      name\n      open\n      unrelayed\n      relayLagSeconds\n      waiting\n      active\n      delayed\n      failed\n      completed\n      redisAvailable\n    }\n  }\n"): (typeof documents)["\n  query JobQueues {\n    jobQueues {\n      name\n      open\n      unrelayed\n      relayLagSeconds\n      waiting\n      active\n      delayed\n      failed\n      completed\n      redisAvailable\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
