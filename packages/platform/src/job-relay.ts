@@ -11,6 +11,8 @@ interface PoolLike extends Queryable {
   connect(): Promise<Queryable & { release(): void }>;
 }
 
+const REDIS_STATS_TIMEOUT_MS = 1_000;
+
 export interface JobRelayOptions {
   pool: PoolLike;
   /** Qualified table with the `QueuedJob` columns, e.g. `"messaging"."QueuedJob"`. */
@@ -151,7 +153,9 @@ export function startJobRelay(opts: JobRelayOptions) {
     const byQueue = new Map(rows.map((r) => [r.queue, r]));
     return Promise.all(
       [...queues].map(async ([name, queue]) => {
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed').catch(() => null);
+        // BullMQ waits for a connection that never comes while Redis is down: a dashboard must answer anyway.
+        const asked = queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed').catch(() => null);
+        const counts = await Promise.race([asked, new Promise<null>((resolve) => setTimeout(resolve, REDIS_STATS_TIMEOUT_MS, null).unref())]);
         const row = byQueue.get(name);
         return {
           name,
