@@ -10,6 +10,7 @@ export const channels = {
   board: (workspaceId: string) => `board:${workspaceId}`,
   messages: (workspaceId: string) => `messages:${workspaceId}`,
   whatsappSessions: (workspaceId: string) => `whatsapp-sessions:${workspaceId}`,
+  assignments: (workspaceId: string) => `assignments:${workspaceId}`,
 };
 
 export interface WakeUp {

@@ -69,6 +69,11 @@ export const LIVE_FIELDS: Record<string, LiveField> = {
     refusal: 'You may not follow this lead',
     matches: (wake, args) => wake.leadId === args.leadId,
   },
+  myAssignments: {
+    replayField: 'myAssignmentsSince',
+    channel: channels.assignments,
+    head: () => ({ query: 'query MyAssignmentHead { myAssignmentCursor }', variables: {}, pick: (d) => d.myAssignmentCursor }),
+  },
   whatsappSessionUpdated: {
     replayField: 'whatsappSessionsSince',
     channel: channels.whatsappSessions,

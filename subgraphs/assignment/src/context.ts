@@ -12,6 +12,13 @@ export interface AssignmentDeps {
   leadExists: LeadExists;
   /** Poke after committing a transaction that wrote to the outbox. */
   outbox: Pick<OutboxRelay, 'poke'>;
+  /** How long a consultant has to answer a lead distribution gave them. */
+  slaWindowMs: number;
+  /**
+   * Call after committing assignments: delivers their board notices now and
+   * wakes the workspace's `myAssignments` subscribers. Best effort; never throws.
+   */
+  announce: (workspaceId: string) => void;
 }
 
 export interface AssignmentContext extends RequestContext, AssignmentDeps {

@@ -16,6 +16,8 @@ export interface TurnDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
+const MAX_BURST_WINDOWS = 4;
+
 /** What the conversation stores for the agent: its dialogue state and what its last turn must have done. */
 interface Stored {
   agent: AgentState | null;
@@ -70,15 +72,17 @@ export async function runQualificationJob(job: QualificationJob, deps: TurnDeps)
     let thread = await deps.ops.thread(job.conversationId);
     if (!thread) return;
     let pending = unread(thread);
-    const newest = pending.at(-1);
-    if (newest) {
-      // Wait for the burst to end: the lead may still be typing the rest.
-      const quietIn = Date.parse(newest.createdAt) + deps.burstMs - Date.now();
-      if (quietIn > 0) {
-        await sleep(Math.min(quietIn, deps.burstMs));
-        thread = (await deps.ops.thread(job.conversationId)) ?? thread;
-        pending = unread(thread);
-      }
+    // Wait for the burst to end (the lead may still be typing the rest): until
+    // the newest message is `burstMs` old, however many more arrive meanwhile,
+    // but never longer than a few windows in all, so a chatty lead still gets answers.
+    const giveUpAt = Date.now() + deps.burstMs * MAX_BURST_WINDOWS;
+    for (;;) {
+      const newest = pending.at(-1);
+      const quietIn = newest ? Math.min(Date.parse(newest.createdAt) + deps.burstMs, giveUpAt) - Date.now() : 0;
+      if (quietIn <= 0) break;
+      await sleep(quietIn);
+      thread = (await deps.ops.thread(job.conversationId)) ?? thread;
+      pending = unread(thread);
     }
     const stored = readStored(thread.agentState);
     if (!pending.length) {

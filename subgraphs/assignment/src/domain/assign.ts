@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { AssignmentErrorCode, fail } from '../errors.ts';
-import { enqueueLeadTouched } from './board-notice.ts';
-import type { Assignment, AssignmentReason, Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { enqueueLeadTouched, LEAD_TOUCHED } from './board-notice.ts';
+import { Prisma, type Assignment, type AssignmentReason, type PrismaClient, type ProductLine } from '../generated/prisma/client.ts';
+import { consultantsWithRoom } from './rotation.ts';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -20,20 +22,33 @@ export async function inWorkspaceLock<T>(prisma: PrismaClient, workspaceId: stri
   );
 }
 
+/** The lead's latest period, open or not: what a retried placement answers with. */
+export function latestAssignment(tx: Tx, leadId: string) {
+  return tx.assignment.findFirst({ where: { leadId }, orderBy: [{ assignedAt: 'desc' }, { seq: 'desc' }] });
+}
+
 function openAssignment(tx: Tx, leadId: string) {
   return tx.assignment.findFirst({ where: { leadId, endedAt: null }, orderBy: { assignedAt: 'desc' } });
 }
 
-interface AssignArgs {
+export interface AssignArgs {
   workspaceId: string;
   leadId: string;
   userId: string;
   reason: AssignmentReason;
   actor: string;
+  /** Distribution's: the line the lead was placed for, and how long the consultant has to answer. */
+  productLine?: ProductLine | null;
+  slaWindowMs?: number | null;
 }
 
-/** Ends the lead's current assignment, if any, and opens a new one. Call under the workspace lock. */
-export async function assignUnderLock(tx: Tx, a: AssignArgs): Promise<Assignment> {
+/**
+ * Ends the lead's current assignment, if any, and opens a new one; a lead
+ * waiting in the queue leaves it. Call under the workspace lock. The previous
+ * holder's slot is free afterwards: callers drain the queue.
+ */
+export async function assignUnderLock(tx: Tx, a: AssignArgs, opts: { fresh?: boolean } = {}): Promise<Assignment> {
+  if (opts.fresh) return insertFresh(tx, a);
   const current = await tx.leadAssignment.findUnique({ where: { leadId: a.leadId } });
   if (current && current.workspaceId !== a.workspaceId) fail(AssignmentErrorCode.LEAD_NOT_FOUND, 'No such lead', { field: 'leadId' });
   if (current?.userId === a.userId) {
@@ -41,26 +56,71 @@ export async function assignUnderLock(tx: Tx, a: AssignArgs): Promise<Assignment
     if (open) return open;
   }
   const now = new Date();
-  await tx.assignment.updateMany({ where: { workspaceId: a.workspaceId, leadId: a.leadId, endedAt: null }, data: { endedAt: now } });
+  await tx.assignment.updateMany({
+    where: { workspaceId: a.workspaceId, leadId: a.leadId, endedAt: null },
+    data: { endedAt: now, endReason: a.reason === 'SLA_REASSIGNED' ? 'SLA_EXPIRED' : 'HANDED_OFF' },
+  });
+  // A WON or LOST lead stays closed whoever holds it: only a stage change reopens it.
   await tx.leadAssignment.upsert({
     where: { leadId: a.leadId },
     create: { leadId: a.leadId, workspaceId: a.workspaceId, userId: a.userId, assignedAt: now },
     update: { userId: a.userId, assignedAt: now },
   });
-  await tx.user.update({ where: { id: a.userId }, data: { lastAssignedAt: now } });
+  await tx.waitingLead.deleteMany({ where: { leadId: a.leadId } });
   await enqueueLeadTouched(tx, { workspaceId: a.workspaceId, leadId: a.leadId });
   // Taking a lead from someone is a handoff, whoever asked for it.
   const reason = current && a.reason === 'MANUAL' ? 'HANDOFF' : a.reason;
-  return tx.assignment.create({
-    data: { workspaceId: a.workspaceId, leadId: a.leadId, userId: a.userId, assignedAt: now, reason, actor: a.actor },
+  const created = await tx.assignment.create({
+    data: {
+      workspaceId: a.workspaceId,
+      leadId: a.leadId,
+      userId: a.userId,
+      assignedAt: now,
+      reason,
+      actor: a.actor,
+      productLine: a.productLine ?? null,
+      slaDueAt: a.slaWindowMs ? new Date(now.getTime() + a.slaWindowMs) : null,
+    },
   });
+  await tx.user.update({ where: { id: a.userId }, data: { lastAssignedAt: now, lastAssignmentSeq: created.seq } });
+  return created;
+}
+
+// Prisma keeps DateTime columns as UTC timestamps without a zone.
+const utc = (d: Date) => Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+
+/**
+ * The same writes as above for a lead the caller saw, under this lock, that
+ * nobody holds and that is not waiting, in one statement: the holder row, the
+ * period, the board notice and the rotation. Distribution's hot path runs
+ * under the workspace lock, so its round trips are the workspace's throughput.
+ */
+async function insertFresh(tx: Tx, a: AssignArgs): Promise<Assignment> {
+  const now = new Date();
+  const slaDueAt = a.slaWindowMs ? utc(new Date(now.getTime() + a.slaWindowMs)) : Prisma.sql`NULL`;
+  const notice = JSON.stringify({ workspaceId: a.workspaceId, leadId: a.leadId });
+  const [created] = await tx.$queryRaw<Assignment[]>`
+    WITH holder AS (
+      INSERT INTO "LeadAssignment" ("leadId", "workspaceId", "userId", "assignedAt")
+      VALUES (${a.leadId}::uuid, ${a.workspaceId}::uuid, ${a.userId}::uuid, ${utc(now)})
+    ), notice AS (
+      INSERT INTO "Outbox" ("topic", "payload") VALUES (${LEAD_TOUCHED}, ${notice}::jsonb)
+    ), made AS (
+      INSERT INTO "Assignment" ("id", "workspaceId", "leadId", "userId", "assignedAt", "reason", "actor", "productLine", "slaDueAt")
+      VALUES (${randomUUID()}::uuid, ${a.workspaceId}::uuid, ${a.leadId}::uuid, ${a.userId}::uuid, ${utc(now)},
+              ${a.reason}::"AssignmentReason", ${a.actor}, ${a.productLine ?? null}::"ProductLine", ${slaDueAt})
+      RETURNING *
+    ), rotation AS (
+      UPDATE "User" u SET "lastAssignedAt" = made."assignedAt", "lastAssignmentSeq" = made."seq" FROM made WHERE u."id" = made."userId"
+    )
+    SELECT * FROM made`;
+  return created!;
 }
 
 /**
  * Round-robin: the active, available consultant with room left who has waited
- * longest (never assigned first, then by id so ties are stable). A lead that
- * already has someone keeps them: auto-assignment is for new leads, and a
- * retried call must not move the lead around.
+ * longest. A lead that already has someone keeps them: auto-assignment is for
+ * new leads, and a retried call must not move the lead around.
  */
 export async function autoAssign(prisma: PrismaClient, workspaceId: string, leadId: string, actor: string) {
   return inWorkspaceLock(prisma, workspaceId, async (tx) => {
@@ -70,23 +130,8 @@ export async function autoAssign(prisma: PrismaClient, workspaceId: string, lead
       const open = await openAssignment(tx, leadId);
       if (open) return open;
     }
-    const [next] = await tx.$queryRaw<Array<{ id: string }>>`
-      SELECT u."id" FROM "User" u
-      WHERE u."workspaceId" = ${workspaceId}::uuid AND u."active" AND u."available" AND u."role" = 'CONSULTANT'
-        AND u."capacity" > (SELECT count(*) FROM "LeadAssignment" la WHERE la."userId" = u."id")
-      ORDER BY u."lastAssignedAt" ASC NULLS FIRST, u."id" ASC
-      LIMIT 1`;
+    const [next] = await consultantsWithRoom(tx, workspaceId, { limit: 1 });
     if (!next) return null;
     return assignUnderLock(tx, { workspaceId, leadId, userId: next.id, reason: 'ROUND_ROBIN', actor });
-  });
-}
-
-/** Ends the lead's assignment; false when nobody held it. */
-export async function unassign(prisma: PrismaClient, workspaceId: string, leadId: string): Promise<boolean> {
-  return inWorkspaceLock(prisma, workspaceId, async (tx) => {
-    const removed = await tx.leadAssignment.deleteMany({ where: { workspaceId, leadId } });
-    await tx.assignment.updateMany({ where: { workspaceId, leadId, endedAt: null }, data: { endedAt: new Date() } });
-    if (removed.count > 0) await enqueueLeadTouched(tx, { workspaceId, leadId });
-    return removed.count > 0;
   });
 }

@@ -22,14 +22,14 @@ export function userLoader(ctx: AssignmentContext) {
   });
 }
 
-/** Leads each user holds now: the number capacity is measured against. */
+/** Open leads each user holds now (WON and LOST ones do not count): the number capacity is measured against. */
 export function openLeadCountLoader(ctx: AssignmentContext) {
   return ctx.loader('openLeadCount', async (userIds: readonly string[]) => {
     const workspaceId = workspaceOrNull(ctx);
     if (!workspaceId) return userIds.map(() => 0);
     const rows = await ctx.prisma.leadAssignment.groupBy({
       by: ['userId'],
-      where: { workspaceId, userId: { in: [...userIds] } },
+      where: { workspaceId, userId: { in: [...userIds] }, closedAt: null },
       _count: { _all: true },
     });
     const counts = new Map(rows.map((r) => [r.userId, r._count._all]));

@@ -8,6 +8,8 @@ import './credential.ts';
 import './session-status.ts';
 import './workspace.ts';
 import './assignment.ts';
+import './distribution.ts';
+import './my-assignments.ts';
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: FEDERATION_LINK,

@@ -1,14 +1,23 @@
-import { parseInput, workspaceOf, zEmail, zName } from '@leadwire/platform';
+import { actorOf, parseInput, workspaceOf, zEmail, zName } from '@leadwire/platform';
 import { z } from 'zod';
 import { builder } from '../builder.ts';
+import type { AssignmentContext } from '../context.ts';
+import { inWorkspaceLock } from '../domain/assign.ts';
 import { hashPassword } from '../domain/secrets.ts';
 import { isUuid } from '../domain/users.ts';
+import { drainInLock, drainQueue, type PlacementContext } from '../domain/waiting-queue.ts';
 import { AssignmentErrorCode, fail } from '../errors.ts';
-import { User, UserRole } from './user.ts';
+import { PRODUCT_LINES, ProductLine, User, UserRole } from './user.ts';
 
 export const zPassword = z.string().min(10, 'must have at least 10 characters').max(200);
 const zCapacity = z.number().int().min(0, 'must be 0 or more').max(1000);
 const zRole = z.enum(['ADMIN', 'MANAGER', 'CONSULTANT']);
+const zProductLines = z
+  .array(z.enum(PRODUCT_LINES))
+  .min(1, 'must name at least one product line')
+  .transform((lines) => [...new Set(lines)]);
+
+const placementOf = (ctx: AssignmentContext): PlacementContext => ({ actor: actorOf(ctx.identity), slaWindowMs: ctx.slaWindowMs });
 
 const createUserSchema = z.object({
   name: zName,
@@ -16,6 +25,7 @@ const createUserSchema = z.object({
   password: zPassword,
   role: zRole,
   capacity: zCapacity.nullish(),
+  productLines: zProductLines.nullish(),
 });
 
 const updateUserSchema = z.object({
@@ -23,6 +33,7 @@ const updateUserSchema = z.object({
   role: zRole.nullish(),
   active: z.boolean().nullish(),
   capacity: zCapacity.nullish(),
+  productLines: zProductLines.nullish(),
 });
 
 const CreateUserInput = builder.inputType('CreateUserInput', {
@@ -32,6 +43,7 @@ const CreateUserInput = builder.inputType('CreateUserInput', {
     password: t.string({ required: true, description: 'At least 10 characters' }),
     role: t.field({ type: UserRole, required: true }),
     capacity: t.int({ description: 'Defaults to 20' }),
+    productLines: t.field({ type: [ProductLine], description: 'Defaults to every line' }),
   }),
 });
 
@@ -41,6 +53,7 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
     role: t.field({ type: UserRole }),
     active: t.boolean(),
     capacity: t.int(),
+    productLines: t.field({ type: [ProductLine] }),
   }),
 });
 
@@ -57,16 +70,28 @@ builder.mutationFields((t) => ({
         fail(AssignmentErrorCode.EMAIL_TAKEN, 'input.email: already has an account in this workspace', { field: 'input.email' });
       }
       const passwordHash = await hashPassword(input.password);
+      let user;
       try {
-        return await ctx.prisma.user.create({
+        user = await ctx.prisma.user.create({
           ...query,
-          data: { workspaceId, name: input.name, email: input.email, passwordHash, role: input.role, capacity: input.capacity ?? 20 },
+          data: {
+            workspaceId,
+            name: input.name,
+            email: input.email,
+            passwordHash,
+            role: input.role,
+            capacity: input.capacity ?? 20,
+            productLines: input.productLines ?? undefined,
+          },
         });
       } catch (err) {
         // Two admins racing for one email: the unique index decides.
         if ((err as { code?: string }).code === 'P2002') fail(AssignmentErrorCode.EMAIL_TAKEN, 'input.email: already has an account in this workspace', { field: 'input.email' });
         throw err;
       }
+      // A new consultant is online at once: waiting leads go to them.
+      if (user.role === 'CONSULTANT' && (await drainInLock(ctx.prisma, workspaceId, placementOf(ctx))).length) ctx.announce(workspaceId);
+      return user;
     },
   }),
   updateUser: t.prismaField({
@@ -77,7 +102,9 @@ builder.mutationFields((t) => ({
       const input = parseInput(updateUserSchema, args.input);
       const workspaceId = workspaceOf(ctx.identity);
       const id = String(args.id);
-      return ctx.prisma.$transaction(async (tx) => {
+      // Under the assignment lock: more capacity, a new line or a reactivated
+      // consultant takes waiting leads in the same transaction.
+      const { user, drained } = await inWorkspaceLock(ctx.prisma, workspaceId, async (tx) => {
         const user = isUuid(id) ? await tx.user.findFirst({ where: { id, workspaceId } }) : null;
         if (!user) return fail(AssignmentErrorCode.USER_NOT_FOUND, 'No such user', { field: 'id' });
         const stopsBeingAdmin = user.role === 'ADMIN' && user.active && ((input.role && input.role !== 'ADMIN') || input.active === false);
@@ -87,7 +114,7 @@ builder.mutationFields((t) => ({
           const admins = await tx.user.count({ where: { workspaceId, role: 'ADMIN', active: true } });
           if (admins <= 1) fail(AssignmentErrorCode.LAST_ADMIN, 'A workspace needs at least one active admin');
         }
-        return tx.user.update({
+        const updated = await tx.user.update({
           ...query,
           where: { id },
           data: {
@@ -95,9 +122,14 @@ builder.mutationFields((t) => ({
             role: input.role ?? undefined,
             active: input.active ?? undefined,
             capacity: input.capacity ?? undefined,
+            productLines: input.productLines ?? undefined,
           },
         });
+        const mayTakeMore = input.role != null || input.active != null || input.capacity != null || input.productLines != null;
+        return { user: updated, drained: mayTakeMore ? await drainQueue(tx, workspaceId, placementOf(ctx)) : [] };
       });
+      if (drained.length) ctx.announce(workspaceId);
+      return user;
     },
   }),
   // Consultants switch themselves on and off; managers and admins may switch anyone.
@@ -111,13 +143,16 @@ builder.mutationFields((t) => ({
       if (id !== ctx.identity.userId && ctx.identity.role === 'CONSULTANT') {
         fail(AssignmentErrorCode.NOT_MANAGER, 'Only managers and admins set other users’ availability', { field: 'userId' });
       }
-      const updated = isUuid(id)
-        ? await ctx.prisma.user.updateManyAndReturn({
-            where: { id, workspaceId: ctx.identity.workspaceId },
-            data: { available: args.available },
-          })
-        : [];
-      return updated[0] ?? fail(AssignmentErrorCode.USER_NOT_FOUND, 'No such user', { field: 'userId' });
+      if (!isUuid(id)) return fail(AssignmentErrorCode.USER_NOT_FOUND, 'No such user', { field: 'userId' });
+      const workspaceId = ctx.identity.workspaceId;
+      // Coming online takes the oldest waiting leads this user serves, under the same lock as every assignment.
+      const { user, drained } = await inWorkspaceLock(ctx.prisma, workspaceId, async (tx) => {
+        const [user] = await tx.user.updateManyAndReturn({ where: { id, workspaceId }, data: { available: args.available } });
+        if (!user) return fail(AssignmentErrorCode.USER_NOT_FOUND, 'No such user', { field: 'userId' });
+        return { user, drained: args.available ? await drainQueue(tx, workspaceId, placementOf(ctx)) : [] };
+      });
+      if (drained.length) ctx.announce(workspaceId);
+      return user;
     },
   }),
 }));

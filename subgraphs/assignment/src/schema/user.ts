@@ -3,6 +3,8 @@ import { builder } from '../builder.ts';
 import { isUuid, openLeadCountLoader, userLoader } from '../domain/users.ts';
 
 export const UserRole = builder.enumType('UserRole', { values: ['ADMIN', 'MANAGER', 'CONSULTANT'] as const });
+export const PRODUCT_LINES = ['REAL_ESTATE', 'VEHICLE'] as const;
+export const ProductLine = builder.enumType('ProductLine', { values: PRODUCT_LINES });
 
 // Who holds a lead is part of the lead: lead readers see an assignee's id and
 // name. Everything else about a user needs users:read on every path (a lead's
@@ -19,9 +21,14 @@ export const User = builder.prismaObject('User', {
     role: t.field({ type: UserRole, resolve: (u) => u.role }),
     active: t.exposeBoolean('active'),
     available: t.exposeBoolean('available', { description: 'Takes new leads from round-robin' }),
-    capacity: t.exposeInt('capacity', { description: 'Most leads held at once before round-robin skips this user' }),
+    capacity: t.exposeInt('capacity', { description: 'Most open leads held at once before distribution skips this user' }),
+    productLines: t.field({
+      type: [ProductLine],
+      description: 'The product lines whose leads distribution gives this user',
+      resolve: (u) => u.productLines,
+    }),
     openLeadCount: t.int({
-      description: 'Leads assigned to this user now',
+      description: 'Leads this user holds now that are not WON or LOST: what capacity is measured against',
       resolve: (u, _, ctx) => openLeadCountLoader(ctx).load(u.id) as Promise<number>,
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

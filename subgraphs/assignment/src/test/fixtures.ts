@@ -30,7 +30,9 @@ export interface Tenant {
   /** Registers a lead id with the router double, as if the leads subgraph had it. */
   newLead: () => string;
   /** Adds consultants with their own settings. */
-  addConsultants: (n: number, data?: { capacity?: number; available?: boolean }) => Promise<Member[]>;
+  addConsultants: (n: number, data?: { capacity?: number; available?: boolean; productLines?: Array<'REAL_ESTATE' | 'VEHICLE'> }) => Promise<Member[]>;
+  /** Calls as a platform service of this workspace (the qualification worker, an outbox). */
+  service: Call;
 }
 
 export const test = base
@@ -76,6 +78,7 @@ export const test = base
         manager: member(made.users[0]!),
         consultants: [member(made.users[1]!)],
         as,
+        service: as({ kind: 'service', workspaceId, keyId: 'test-service' }),
         newLead: () => {
           const id = randomUUID();
           router.addLead(workspaceId, id);
@@ -95,6 +98,7 @@ export const test = base
                   role: 'CONSULTANT',
                   capacity: data.capacity ?? 20,
                   available: data.available ?? true,
+                  productLines: data.productLines,
                 },
               }),
             );

@@ -1,7 +1,7 @@
 // Operation factories: each returns `{ query, variables }` for callSubgraph or the router.
-const USER = 'id name email role active available capacity openLeadCount';
+const USER = 'id name email role active available capacity productLines openLeadCount';
 const KEY = 'id kind name prefix scopes allowedOrigins revokedAt lastUsedAt';
-const ASSIGNMENT = 'id reason assignedAt endedAt lead { id } user { id name }';
+const ASSIGNMENT = 'id reason assignedAt endedAt endReason actor productLine slaDueAt firstResponseAt cursor lead { id } user { id name }';
 
 export const login = (email: string, password: string) => ({
   query: /* GraphQL */ `mutation Login($email: String!, $password: String!) {
@@ -98,4 +98,36 @@ export const userEntities = (ids: string[]) => ({
     _entities(representations: $representations) { ... on User { id name openLeadCount } }
   }`,
   variables: { representations: ids.map((id) => ({ __typename: 'User', id })) },
+});
+
+const DISTRIBUTION = `status productLine created queuePosition enqueuedAt lead { id } consultant { id name } assignment { ${ASSIGNMENT} }`;
+
+export const distributeLead = (leadId: string, productLine: string) => ({
+  query: /* GraphQL */ `mutation DistributeLead($leadId: ID!, $productLine: ProductLine!) {
+    distributeLead(leadId: $leadId, productLine: $productLine) { ${DISTRIBUTION} }
+  }`,
+  variables: { leadId, productLine },
+});
+
+export const recordLeadOutcome = (leadId: string, outcome: string, cursor: string) => ({
+  query: /* GraphQL */ `mutation RecordLeadOutcome($leadId: ID!, $outcome: LeadOutcome!, $cursor: String!) {
+    recordLeadOutcome(leadId: $leadId, outcome: $outcome, cursor: $cursor)
+  }`,
+  variables: { leadId, outcome, cursor },
+});
+
+export const markLeadAnswered = (leadId: string, at?: string) => ({
+  query: /* GraphQL */ `mutation MarkLeadAnswered($leadId: ID!, $at: DateTime) { markLeadAnswered(leadId: $leadId, at: $at) }`,
+  variables: { leadId, at },
+});
+
+export const waitingLeads = () => ({
+  query: /* GraphQL */ `query WaitingLeads { waitingLeads { lead { id } productLine position enqueuedAt } }`,
+});
+
+export const myAssignmentCursor = () => ({ query: /* GraphQL */ `query MyAssignmentCursor { myAssignmentCursor }` });
+
+export const myAssignmentsSince = (after: string | null) => ({
+  query: /* GraphQL */ `query MyAssignmentsSince($after: String) { myAssignmentsSince(after: $after) { ${ASSIGNMENT} } }`,
+  variables: { after },
 });

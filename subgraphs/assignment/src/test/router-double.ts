@@ -10,6 +10,9 @@ import { createInternalIdentityVerifier, IDENTITY_HEADER } from '@leadwire/platf
  */
 export async function startRouterDouble(signingSecret: string) {
   const leads = new Map<string, string>();
+  /** What messaging would answer for a lead's messages (the SLA's first-response check). */
+  const messages = new Map<string, Array<{ direction: string; author: string; createdAt: string }>>();
+  let failMessages = false;
   /** touchLead calls received, as [workspaceId, leadId, identity kind]. */
   const touched: Array<{ workspaceId: string; leadId: string; kind: string }> = [];
   let failTouches = 0;
@@ -35,14 +38,26 @@ export async function startRouterDouble(signingSecret: string) {
       return res.end(JSON.stringify({ errors: [{ message: 'unexpected router call' }] }));
     }
     const id = String(variables.id);
-    const found = leads.get(id) === identity.workspaceId ? { id } : null;
-    res.end(JSON.stringify({ data: { lead: found } }));
+    const known = leads.get(id) === identity.workspaceId;
+    if (/messages\(/.test(query)) {
+      if (failMessages) {
+        res.statusCode = 502;
+        return res.end(JSON.stringify({ errors: [{ message: 'messaging unavailable' }] }));
+      }
+      return res.end(JSON.stringify({ data: { lead: known ? { id, messages: messages.get(id) ?? [] } : null } }));
+    }
+    res.end(JSON.stringify({ data: { lead: known ? { id } : null } }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     addLead: (workspaceId: string, leadId: string) => leads.set(leadId, workspaceId),
+    /** Removes a lead, as if it had been deleted. */
+    dropLead: (leadId: string) => leads.delete(leadId),
+    setMessages: (leadId: string, list: Array<{ direction: string; author: string; createdAt: string }>) => messages.set(leadId, list),
+    /** Makes messages queries fail until called with false. */
+    failMessages: (fail: boolean) => void (failMessages = fail),
     touched,
     /** Makes the next `n` touchLead calls fail, as a router that is down would. */
     failNextTouches: (n: number) => void (failTouches = n),

@@ -4,6 +4,7 @@ import { builder } from '../builder.ts';
 import { closeGap, openGap, shiftWithin, stageSize } from '../domain/positions.ts';
 import type { WorkspaceTx } from '../domain/event-log.ts';
 import { inWorkspace, lockedLead } from '../domain/lead-writes.ts';
+import { enqueueLeadOutcome, outcomeOf } from '../domain/outcome-notice.ts';
 import type { LeadsContext } from '../context.ts';
 import { isUuid, visibleLeads } from '../domain/visibility.ts';
 import { fail, LeadsErrorCode } from '../errors.ts';
@@ -50,7 +51,8 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_query, _root, args, ctx) => {
       const input = parseInput(moveSchema, { stageId: args.stageId, position: args.position }, '');
-      return inWorkspace(ctx, async (w) => {
+      let notified = false;
+      const result = await inWorkspace(ctx, async (w) => {
         const lead = await lockedLead(ctx, w, String(args.id));
         const target = isUuid(input.stageId)
           ? await w.tx.pipelineStage.findFirst({ where: { id: input.stageId, workspaceId: w.workspaceId } })
@@ -69,7 +71,7 @@ builder.mutationFields((t) => ({
           await openGap(w.tx, target.id, position);
         }
         const moved = await w.tx.lead.update({ where: { id: lead.id }, data: { stageId: target.id, position } });
-        await w.append({
+        const seq = await w.append({
           leadId: lead.id,
           type: 'MOVED',
           pipelineId: lead.pipelineId,
@@ -78,8 +80,16 @@ builder.mutationFields((t) => ({
           position,
           data: { fromPosition: lead.position },
         });
+        const from = sameStage ? target : await w.tx.pipelineStage.findUniqueOrThrow({ where: { id: lead.stageId }, select: { kind: true } });
+        const outcome = outcomeOf(from.kind, target.kind);
+        if (outcome) {
+          await enqueueLeadOutcome(w.tx, { workspaceId: w.workspaceId, leadId: lead.id, outcome, cursor: String(seq) });
+          notified = true;
+        }
         return moved;
       });
+      if (notified) ctx.outbox.poke();
+      return result;
     },
   }),
 }));
