@@ -37,7 +37,7 @@ describe.skipIf(skipHere)(`the simulator's phone page against the platform${hasC
     pages = await launchBrowser();
     spool = mkdtempSync(join(tmpdir(), 'leadwire-spool-'));
     const mediaDir = join(spool, 'media');
-    platform = await startPlatform({ env: { REDIS_URL }, jobRelay: { pollMs: 100 }, mediaDir });
+    platform = await startPlatform({ ownDatabase: 'simulator_page', env: { REDIS_URL }, jobRelay: { pollMs: 100 }, mediaDir });
     tenant = await createConnectorTenant(platform);
     connector = await startConnector({
       log: createLogger('connector', 'silent'),

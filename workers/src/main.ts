@@ -23,6 +23,7 @@ const qualification = startQualificationWorker({
     agent: createAgent({ providers }),
     log,
     burstMs: config.AGENT_BURST_MS,
+    agentSessionId: env.WHATSAPP_AGENT_SESSION,
   }),
 });
 const service = await startService({

@@ -48,7 +48,7 @@ describe('AI qualification through the WhatsApp simulator', () => {
   beforeAll(async () => {
     await flushRedisDatabase(redisUrl);
     const spool = mkdtempSync(join(tmpdir(), 'leadwire-agent-'));
-    platform = await startPlatform({ env: { REDIS_URL: redisUrl }, jobRelay: { pollMs: 50 }, mediaDir: join(spool, 'media') });
+    platform = await startPlatform({ ownDatabase: 'agent', env: { REDIS_URL: redisUrl }, jobRelay: { pollMs: 50 }, mediaDir: join(spool, 'media') });
     tenant = await createConnectorTenant(platform);
     const created = await ok(
       tenant.admin(createUser({ name: 'Carla Consultora', email: `carla-${tenant.workspaceId.slice(0, 8)}@test.dev`, password: TENANT_PASSWORD, role: 'CONSULTANT' })),
@@ -101,12 +101,12 @@ describe('AI qualification through the WhatsApp simulator', () => {
   const agentSaid = async (phone: string) => (await thread(phone)).filter((m) => m.direction === 'OUT').map((m) => m.text);
 
   /** The lead says `text` and waits until the agent has answered it (or `silence` ms passed, when none is expected). */
-  async function say(phone: string, text: string, { expectReply = true } = {}) {
+  async function say(phone: string, text: string, { expectReply = true, session = 'agent' } = {}) {
     const before = (await agentSaid(phone)).length;
     const res = await fetch(simulator(), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from: phone, name: 'Lead', text }),
+      body: JSON.stringify({ from: phone, name: 'Lead', text, session }),
     });
     expect(res.status).toBeLessThan(300);
     if (!expectReply) return [];
@@ -204,6 +204,18 @@ describe('AI qualification through the WhatsApp simulator', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     // Only the consultant's introduction may follow the hand-off; the agent answers nothing more.
     expect((await agentSaid(phone)).slice(before).filter((t) => !t.includes('Carla Consultora'))).toEqual([]);
+  });
+
+  test('on the TEAM number the lead talks to consultants: the agent never answers there', async () => {
+    const phone = '+5511987650405';
+    await say(phone, 'Oi, quero financiar um apartamento');
+    const lead = await findLead(phone);
+    await ok(tenant.admin({ query: 'mutation($i: SendMessageInput!) { sendMessage(input: $i) { id } }', variables: { i: { leadId: lead.id, body: 'Olá! Sou a Carla, da equipe.' } } }));
+    await vi.waitFor(async () => expect((await agentSaid(phone)).join('\n')).toContain('Sou a Carla'), { timeout: 10_000, interval: 50 });
+    const before = (await agentSaid(phone)).length;
+    await say(phone, 'oi Carla, quero saber da entrada', { expectReply: false, session: 'team' });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await agentSaid(phone)).toHaveLength(before);
   });
 
   test('a lead who says "pare" receives nothing afterwards and is recorded as opted out', async () => {

@@ -31,7 +31,7 @@ describe('qualification turns survive crashes and races', () => {
   const log = createLogger('workers', 'silent');
 
   beforeAll(async () => {
-    platform = await startPlatform({ env: { REDIS_URL: 'redis://127.0.0.1:6379/1' } });
+    platform = await startPlatform({ ownDatabase: 'recovery', env: { REDIS_URL: 'redis://127.0.0.1:6379/1' } });
     tenant = await createConnectorTenant(platform);
   }, 120_000);
   afterAll(() => platform?.close());
@@ -56,7 +56,7 @@ describe('qualification turns survive crashes and races', () => {
 
   const opsOf = (job: QualificationJob) => createAgentOperations(createServiceClient(platform.routerInternalUrl, platform.env.ROUTER_SIGNING_SECRET), job.workspaceId);
   const run = (job: QualificationJob, ops: AgentOperations = opsOf(job)) => runQualificationJob(job, { ops, agent, log, burstMs: 0 });
-  const aiReplies = (lead: { messages: Array<{ author: string }> }) => lead.messages.filter((m) => m.author === 'AI');
+  const aiReplies = (lead: { messages: Array<{ author: string; body: string }> }) => lead.messages.filter((m) => m.author === 'AI');
   const turns = (lead: { conversation: { events: Array<{ type: string }> } }) => lead.conversation.events.filter((e) => e.type === 'AGENT_TURN').length;
 
   test('every job of a burst, run at once on several workers, makes one turn and one set of replies', async () => {

@@ -18,7 +18,7 @@ const spooled = (dir: string): string[] =>
 describe('killing the connector mid-burst loses nothing it had spooled, and doubles nothing', () => {
   test('SIGKILL during a burst, then a restart on the same spool: every spooled message stored once, in order', async () => {
     const redisUrl = 'redis://127.0.0.1:6379/10';
-    const platform = await startPlatform({ env: { REDIS_URL: redisUrl } });
+    const platform = await startPlatform({ ownDatabase: 'connector_crash', env: { REDIS_URL: redisUrl } });
     const tenant = await createConnectorTenant(platform);
     const spool = mkdtempSync(join(tmpdir(), 'leadwire-spool-'));
     const [port, simulatorPort] = [await freePort(), await freePort()];

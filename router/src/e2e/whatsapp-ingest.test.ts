@@ -139,6 +139,54 @@ describe('WhatsApp messages reach the platform exactly once', () => {
     expect((await jobRows(platform, tenant.workspaceId)).map((j) => j.id)).toEqual([stored[0].id]);
   });
 
+  test('a batch from 45 numbers never seen makes 45 leads with one thread each; its replay makes none', async ({ platform }) => {
+    const tenant = await createConnectorTenant(platform);
+    const handlers = connectorHandlers(tenant.connector);
+    const phones = Array.from({ length: 45 }, (_, i) => `+55119876502${String(i).padStart(2, '0')}`);
+    const batch = phones.map((phone) => fromLead(phone, `Oi, sou ${phone}`));
+    await handlers['messages.upsert']({ type: 'notify', messages: batch });
+    await handlers['messages.upsert']({ type: 'notify', messages: batch });
+
+    const leads = await ok(tenant.admin({ query: '{ leads(first: 100) { totalCount edges { node { id phone source conversations { id sessionId } } } } }' }));
+    expect(leads.leads.totalCount).toBe(45);
+    expect(leads.leads.edges.map((e: any) => e.node.phone).sort()).toEqual([...phones].sort());
+    for (const { node } of leads.leads.edges) {
+      expect(node).toMatchObject({ source: 'WHATSAPP', conversations: [{ sessionId: 'agent' }] });
+      expect((await ok(tenant.admin(thread(node.id)))).messages.edges.map((e: any) => e.node.body)).toEqual([`Oi, sou ${node.phone}`]);
+    }
+    expect(await jobRows(platform, tenant.workspaceId)).toHaveLength(45);
+  });
+
+  test('messages go to the lead that has the number now: after its lead was deleted, or moved to another number', async ({ platform }) => {
+    const tenant = await createConnectorTenant(platform);
+    const handlers = connectorHandlers(tenant.connector);
+    const say = (phone: string, text: string) => handlers['messages.upsert']({ type: 'notify', messages: [fromLead(phone, text)] });
+    const leadsOf = async (phone: string): Promise<string[]> => (await ok(tenant.admin(leadsByPhone(phone)))).leads.edges.map((e: any) => e.node.id);
+    const bodies = async (leadId: string) => (await ok(tenant.admin(thread(leadId)))).messages.edges.map((e: any) => e.node.body);
+
+    const deletedPhone = '+5511987650011';
+    await say(deletedPhone, 'Oi');
+    const [deleted] = await leadsOf(deletedPhone);
+    await ok(tenant.admin({ query: 'mutation($id: ID!) { deleteLead(id: $id) }', variables: { id: deleted } }));
+    await say(deletedPhone, 'Oi de novo');
+    const [again] = await leadsOf(deletedPhone);
+    expect(again).toBeDefined();
+    expect(again).not.toBe(deleted);
+    expect(await bodies(again!)).toEqual(['Oi de novo']);
+
+    const oldPhone = '+5511987650012';
+    const newPhone = '+5511987650013';
+    await say(oldPhone, 'Meu número vai mudar');
+    const [moved] = await leadsOf(oldPhone);
+    await ok(tenant.admin({ query: 'mutation($id: ID!, $input: UpdateLeadInput!) { updateLead(id: $id, input: $input) { id } }', variables: { id: moved, input: { phone: newPhone } } }));
+    await say(newPhone, 'Este é o novo');
+    await say(oldPhone, 'Sou outra pessoa com o número antigo');
+    expect(await bodies(moved!)).toEqual(['Meu número vai mudar', 'Este é o novo']);
+    const [stranger] = await leadsOf(oldPhone);
+    expect(stranger).not.toBe(moved);
+    expect(await bodies(stranger!)).toEqual(['Sou outra pessoa com o número antigo']);
+  });
+
   test('bad input is BAD_USER_INPUT naming the field, and nothing is written', async ({ platform }) => {
     const tenant = await createConnectorTenant(platform);
     const res = await tenant.connector({
@@ -159,7 +207,7 @@ describe('PostgreSQL is the record, Redis the transport', () => {
   test('messages ingested before Redis was flushed are all processed after recovery', async () => {
     // A Redis database of this test's own: FLUSHDB here touches no other test.
     const redisUrl = 'redis://127.0.0.1:6379/7';
-    const platform = await startPlatform({ env: { REDIS_URL: redisUrl }, jobRelay: { pollMs: 200, sweepAfterMs: 1_000 } });
+    const platform = await startPlatform({ ownDatabase: 'ingest_sweep', env: { REDIS_URL: redisUrl }, jobRelay: { pollMs: 200, sweepAfterMs: 1_000 } });
     const redis = new Redis(redisUrl);
     const log = createLogger('test', 'silent');
     try {

@@ -14,7 +14,7 @@ import { freePort, startPlatform } from '../test/platform.ts';
 describe('a connector killed while sending sends the message once', () => {
   test('SIGKILL while the send is under way: another connector takes the job and the lead gets the message once', async () => {
     const redisUrl = 'redis://127.0.0.1:6379/11';
-    const platform = await startPlatform({ env: { REDIS_URL: redisUrl }, jobRelay: { pollMs: 100 } });
+    const platform = await startPlatform({ ownDatabase: 'outbound_crash', env: { REDIS_URL: redisUrl }, jobRelay: { pollMs: 100 } });
     const tenant = await createConnectorTenant(platform);
     const spool = mkdtempSync(join(tmpdir(), 'leadwire-spool-'));
     const [port, simulatorPort] = [await freePort(), await freePort()];

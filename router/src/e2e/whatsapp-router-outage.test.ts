@@ -41,7 +41,7 @@ async function cuttableProxy(target: URL) {
 
 describe('the connector keeps what arrives while the platform is unreachable', () => {
   test('with the router unreachable for 10 s, messages wait in the spool and arrive afterwards, in order, once', async () => {
-    const platform = await startPlatform({ env: { REDIS_URL: 'redis://127.0.0.1:6379/9' } });
+    const platform = await startPlatform({ ownDatabase: 'router_outage', env: { REDIS_URL: 'redis://127.0.0.1:6379/9' } });
     const tenant = await createConnectorTenant(platform);
     const proxy = await cuttableProxy(new URL(platform.routerUrl));
     const spool = mkdtempSync(join(tmpdir(), 'leadwire-spool-'));

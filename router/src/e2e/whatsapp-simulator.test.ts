@@ -26,7 +26,7 @@ describe('the simulator runs the whole WhatsApp flow without a phone', () => {
     const redisUrl = 'redis://127.0.0.1:6379/8';
     const spool = mkdtempSync(join(tmpdir(), 'leadwire-spool-'));
     const mediaDir = join(spool, 'media');
-    const platform = await startPlatform({ env: { REDIS_URL: redisUrl }, jobRelay: { pollMs: 100 }, mediaDir });
+    const platform = await startPlatform({ ownDatabase: 'simulator', env: { REDIS_URL: redisUrl }, jobRelay: { pollMs: 100 }, mediaDir });
     const tenant = await createConnectorTenant(platform);
     const connector = await startConnector({
       log: createLogger('connector', process.env.DBG_CONNECTOR ? 'debug' : 'silent'),

@@ -5,6 +5,7 @@ import { startAssignmentSubgraph } from '../../../subgraphs/assignment/src/index
 import { startConversationsSubgraph } from '../../../subgraphs/conversations/src/index.ts';
 import { startLeadsSubgraph } from '../../../subgraphs/leads/src/index.ts';
 import { startMessagingSubgraph } from '../../../subgraphs/messaging/src/index.ts';
+import { migrateAll } from '../../../scripts/migrate.ts';
 import { limitsFromEnv, type RouterLimits, type SubgraphUrls } from '../config.ts';
 import { startRouter } from '../index.ts';
 
@@ -38,6 +39,36 @@ export interface PlatformOptions {
   mediaDir?: string;
   /** The messaging subgraph's job relay timings (a short sweep for fault tests). */
   jobRelay?: { pollMs?: number; sweepAfterMs?: number };
+  /**
+   * A PostgreSQL database of the test file's own (`leadwire_test_<name>`,
+   * migrated on first use). Every platform's relays deliver every workspace's
+   * jobs and outbox rows of the database they run on, so a test whose
+   * connector or workers must see its own jobs cannot share one with
+   * platforms running in parallel: their relays would hand its jobs to their
+   * own Redis.
+   */
+  ownDatabase?: string;
+}
+
+const testLimits = (overrides: Partial<RouterLimits> = {}): RouterLimits => ({
+  ...limitsFromEnv({}), submitPerMinute: 1000, loginPerMinute: 1000, loginPerAccountPerMinute: 1000, subscriptionPollMs: 60_000,
+  // Each test platform counts on its own, whatever other runs left in Redis.
+  rateLimitNamespace: `rl-test-${randomUUID()}`, ...overrides,
+});
+
+/**
+ * Another router in front of the same subgraphs and Redis, as a second
+ * replica behind one address would be: its own ports, its own sockets.
+ */
+export async function startExtraRouter(platform: Platform, limits?: Partial<RouterLimits>) {
+  const router = await startRouter({
+    env: platform.env,
+    port: await freePort(),
+    internalPort: await freePort(),
+    subgraphUrls: platform.subgraphUrls,
+    limits: testLimits(limits),
+  });
+  return { routerUrl: router.url, routerInternalUrl: router.internalUrl, wsUrl: router.wsUrl, close: () => router.close() };
 }
 
 /**
@@ -47,7 +78,13 @@ export interface PlatformOptions {
  */
 export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   const [routerPort, internalPort] = [await freePort(), await freePort()];
-  const env = readEnv({ ...process.env, ...opts.env, ROUTER_URL: `http://127.0.0.1:${internalPort}/graphql` });
+  const overrides = { ...opts.env };
+  if (opts.ownDatabase) {
+    if (!/^[a-z0-9_]{1,30}$/.test(opts.ownDatabase)) throw new Error(`ownDatabase: ${opts.ownDatabase} is not a database suffix`);
+    overrides.DATABASE_URL = new URL(`/leadwire_test_${opts.ownDatabase}`, overrides.DATABASE_URL ?? process.env.DATABASE_URL).toString();
+    await migrateAll(overrides.DATABASE_URL);
+  }
+  const env = readEnv({ ...process.env, ...overrides, ROUTER_URL: `http://127.0.0.1:${internalPort}/graphql` });
   const [leads, conversations, assignment, messaging] = await Promise.all([
     startLeadsSubgraph({ env, port: 0 }),
     startConversationsSubgraph({ env, port: 0 }),
@@ -62,9 +99,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     subgraphUrls,
     trustedProxies: opts.trustedProxies,
     mediaDir: opts.mediaDir,
-    limits: { ...limitsFromEnv({}), submitPerMinute: 1000, loginPerMinute: 1000, loginPerAccountPerMinute: 1000, subscriptionPollMs: 60_000,
-      // Each test platform counts on its own, whatever other runs left in Redis.
-      rateLimitNamespace: `rl-test-${randomUUID()}`, ...opts.limits },
+    limits: testLimits(opts.limits),
   });
   return {
     env,

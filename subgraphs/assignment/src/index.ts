@@ -16,6 +16,7 @@ import {
 } from '@leadwire/platform';
 import type { AssignmentDeps, LeadExists } from './context.ts';
 import { createPrisma, SCHEMA } from './db.ts';
+import { deliverLeadAssigned, LEAD_ASSIGNED } from './domain/assignee-introduction.ts';
 import { deliverLeadTouched, LEAD_TOUCHED } from './domain/board-notice.ts';
 import { createFirstResponseCheck, type FirstResponseCheck } from './domain/first-response.ts';
 import { slaFromEnv, type SlaSettings } from './domain/sla.ts';
@@ -53,12 +54,13 @@ export async function startAssignmentSubgraph({ env, port, log = createLogger('a
   const outbox = startOutboxRelay({
     pool: relayPool,
     table: `"${SCHEMA}"."Outbox"`,
-    handlers: { [LEAD_TOUCHED]: deliverLeadTouched(service) },
+    handlers: { [LEAD_TOUCHED]: deliverLeadTouched(service), [LEAD_ASSIGNED]: deliverLeadAssigned(service, prisma) },
     log,
   });
   const pubsub = createPubSub(env.REDIS_URL, (err) => log.warn({ err: err.message }, 'redis unavailable'));
-  // Board notices go through the outbox (leads must hear of every change); the
-  // feed's wake-up is best effort (subscribers re-read from their cursor).
+  // Board notices and introductions go through the outbox (leads must hear of
+  // every change); the feed's wake-up is best effort (subscribers re-read from
+  // their cursor).
   const announce = (workspaceId: string) => {
     outbox.poke();
     void wake(pubsub, channels.assignments(workspaceId), { workspaceId, cursor: '' }, (err) =>

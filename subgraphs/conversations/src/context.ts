@@ -8,6 +8,8 @@ export interface ConversationsDeps {
   /** Wakes the router's subscribers after a WhatsApp session changes. */
   pubsub: RedisPubSub;
   router: RouterRequest;
+  /** The WhatsApp session the AI agent talks on (WHATSAPP_AGENT_SESSION): where leads are introduced to consultants. */
+  agentSessionId: string;
 }
 
 export interface ConversationsContext extends RequestContext, ConversationsDeps {

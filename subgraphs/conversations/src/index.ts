@@ -37,7 +37,7 @@ export async function startConversationsSubgraph({
   const { prisma, pool } = createPrisma(databaseUrlFor(env.DATABASE_URL, SCHEMA));
   const pubsub = createPubSub(env.REDIS_URL, (err) => log.warn({ err: err.message }, 'redis unavailable'));
   const router = createRouterClient(env.ROUTER_URL);
-  const deps: ConversationsDeps = { prisma, pubsub, router };
+  const deps: ConversationsDeps = { prisma, pubsub, router, agentSessionId: env.WHATSAPP_AGENT_SESSION };
   const service = await startPrismaSubgraph({
     name: 'conversations',
     schema,

@@ -21,6 +21,7 @@ export interface Stage {
 
 export interface AgentThread {
   id: string;
+  sessionId: string;
   agentTurn: number;
   agentCursor: string | null;
   agentState: Record<string, unknown>;
@@ -31,14 +32,14 @@ export interface AgentThread {
 
 const THREAD = /* GraphQL */ `query AgentThread($id: ID!, $last: Int!) {
   conversation(id: $id) {
-    id agentTurn agentCursor agentState agentMaySpeak
+    id sessionId agentTurn agentCursor agentState agentMaySpeak
     lead { id stage { id kind order } pipeline { stages { id kind order } } }
     messages(last: $last) { id cursor direction author type body createdAt }
   }
 }`;
 
 const RECORD_TURN = /* GraphQL */ `mutation AgentRecordTurn($id: ID!, $input: AgentTurnInput!) {
-  recordAgentTurn(conversationId: $id, input: $input) { applied conversation { agentTurn } }
+  recordAgentTurn(conversationId: $id, input: $input) { applied conversation { agentTurn optedOutAt } }
 }`;
 
 const SEND_REPLIES = /* GraphQL */ `mutation AgentSendReplies($input: SendAgentRepliesInput!) {
@@ -82,7 +83,8 @@ export function createAgentOperations(request: ServiceRequest, workspaceId: stri
     thread: async (conversationId: string, last = 30) =>
       (await call<{ conversation: AgentThread | null }>(THREAD, { id: conversationId, last })).conversation,
     recordTurn: async (conversationId: string, input: Record<string, unknown>) =>
-      (await call<{ recordAgentTurn: { applied: boolean; conversation: { agentTurn: number } } }>(RECORD_TURN, { id: conversationId, input })).recordAgentTurn,
+      (await call<{ recordAgentTurn: { applied: boolean; conversation: { agentTurn: number; optedOutAt: string | null } } }>(RECORD_TURN, { id: conversationId, input }))
+        .recordAgentTurn,
     sendReplies: (conversationId: string, key: string, replies: string[]) => call(SEND_REPLIES, { input: { conversationId, key, replies } }),
     moveLead: (leadId: string, stageId: string) => call(MOVE_LEAD, { id: leadId, stageId }),
     updateLead: (leadId: string, input: Record<string, unknown>) => call(UPDATE_LEAD, { id: leadId, input }),

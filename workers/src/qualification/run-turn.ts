@@ -13,7 +13,11 @@ export interface TurnDeps {
   log: Logger;
   /** A lead's messages closer together than this are answered once, together. */
   burstMs: number;
+  /** The AGENT session: the agent speaks on its threads only; on the TEAM number a consultant does. */
+  agentSessionId?: string;
   sleep?: (ms: number) => Promise<void>;
+  /** Suggestions for the person who has a thread (workers/src/suggestions): safe on any thread, stored once per lead message. */
+  suggest?: (conversationId: string) => Promise<unknown>;
 }
 
 const MAX_BURST_WINDOWS = 4;
@@ -71,6 +75,11 @@ export async function runQualificationJob(job: QualificationJob, deps: TurnDeps)
   for (let attempt = 0; attempt < 5; attempt++) {
     let thread = await deps.ops.thread(job.conversationId);
     if (!thread) return;
+    if (deps.agentSessionId && thread.sessionId !== deps.agentSessionId) {
+      // A lead answering a consultant on the TEAM number: the consultant gets drafts, the agent stays out.
+      await deps.suggest?.(thread.id);
+      return;
+    }
     let pending = unread(thread);
     // Wait for the burst to end (the lead may still be typing the rest): until
     // the newest message is `burstMs` old, however many more arrive meanwhile,
@@ -87,6 +96,8 @@ export async function runQualificationJob(job: QualificationJob, deps: TurnDeps)
     const stored = readStored(thread.agentState);
     if (!pending.length) {
       if (stored.last && stored.agent) await ensureTurnEffects(deps.ops, thread, stored.last, stored.agent);
+      // A retried job on a thread a person has finishes what the turn left: its suggestions.
+      if (!thread.agentMaySpeak) await deps.suggest?.(thread.id);
       return;
     }
     try {
@@ -148,10 +159,18 @@ async function takeTurn(deps: TurnDeps, thread: AgentThread, stored: Stored, pen
     },
   });
   deps.log.info({ conversationId: thread.id, turn: last.turn, outcome: state.outcome, provider: decision.provider, applied: committed.applied }, 'agent turn');
-  // Taken over or opted out meanwhile: the turn only moved the read position.
-  if (!committed.applied) return;
+  // Taken over or opted out meanwhile: the turn only moved the read position,
+  // and the person who has the thread gets suggestions instead.
+  if (!committed.applied) {
+    // Consent is the person's whoever has the thread: the subgraph recorded the opt-out, the lead's record follows.
+    if (state.outcome === 'OPT_OUT' && committed.conversation.optedOutAt) await deps.ops.updateLead(thread.lead.id, { consent: false });
+    await deps.suggest?.(thread.id);
+    return;
+  }
   // Applied means the agent could speak when the turn committed.
   await ensureTurnEffects(deps.ops, { ...thread, agentMaySpeak: true }, last, state);
+  // The agent just handed the thread over: its person starts with suggestions.
+  if (state.outcome === 'NEEDS_HUMAN') await deps.suggest?.(thread.id);
 }
 
 // Media without text still moves the read position, with the state unchanged.

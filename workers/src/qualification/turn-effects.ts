@@ -1,4 +1,4 @@
-import type { AgentState, Lang, Outcome } from '../agent/types.ts';
+import type { AgentState, Outcome } from '../agent/types.ts';
 import type { AgentOperations, AgentThread, Stage } from './agent-operations.ts';
 
 /** What a committed turn must have done, stored with it so a retried job can finish the job. */
@@ -35,20 +35,16 @@ function shouldMove(current: Stage, target: Stage | null): target is Stage {
   return target.kind !== 'OPEN' || target.order > current.order;
 }
 
-const INTRO: Record<Lang, (name: string) => string> = {
-  pt: (name) => `${name} é a pessoa da nossa equipe que vai cuidar do seu atendimento a partir de agora e vai falar com você em breve por aqui.`,
-  en: (name) => `${name} from our team will take care of you from now on and will be in touch here shortly.`,
-};
-
 const LEAD_UPDATE_KEYS = { name: 'name', cpf: 'cpf', product: 'productInterest', value: 'dealValue' } as const;
 
 /**
  * Makes sure a committed turn's effects happened: its replies, the board
- * stage, the lead's record and, for a lead ready for a person, a consultant
- * and their introduction. Every step is idempotent (replies and the
- * introduction are keyed by the turn, distribution keeps a lead's consultant,
- * moves go forwards only), so running this again after a crash repeats
- * nothing.
+ * stage, the lead's record and, for a lead ready for a person, a consultant.
+ * Every step is idempotent (replies are keyed by the turn, distribution keeps
+ * a lead's consultant, moves go forwards only), so running this again after a
+ * crash repeats nothing. The lead is introduced to its consultant by the
+ * assignment subgraph's outbox, however the lead was handed out (at once,
+ * from the queue, after an SLA), not here.
  */
 export async function ensureTurnEffects(ops: AgentOperations, thread: AgentThread, last: LastTurn, state: AgentState) {
   const isNew = last.outcome !== last.previousOutcome;
@@ -76,8 +72,5 @@ export async function ensureTurnEffects(ops: AgentOperations, thread: AgentThrea
     if (Object.keys(update).length) await ops.updateLead(leadId, update);
   }
   const product = state.fields.product;
-  if ((last.outcome === 'QUALIFIED' || last.outcome === 'NEEDS_HUMAN') && product) {
-    const { consultant } = await ops.distribute(leadId, product);
-    if (consultant) await ops.sendReplies(thread.id, `t${last.turn}-intro`, [INTRO[state.lang ?? 'pt'](consultant.name)]);
-  }
+  if ((last.outcome === 'QUALIFIED' || last.outcome === 'NEEDS_HUMAN') && product) await ops.distribute(leadId, product);
 }

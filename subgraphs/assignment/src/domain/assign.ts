@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AssignmentErrorCode, fail } from '../errors.ts';
+import { enqueueLeadAssigned, isIntroduced, leadAssignedCte } from './assignee-introduction.ts';
 import { enqueueLeadTouched, LEAD_TOUCHED } from './board-notice.ts';
 import { Prisma, type Assignment, type AssignmentReason, type PrismaClient, type ProductLine } from '../generated/prisma/client.ts';
 import { consultantsWithRoom } from './rotation.ts';
@@ -82,7 +83,10 @@ export async function assignUnderLock(tx: Tx, a: AssignArgs, opts: { fresh?: boo
       slaDueAt: a.slaWindowMs ? new Date(now.getTime() + a.slaWindowMs) : null,
     },
   });
-  await tx.user.update({ where: { id: a.userId }, data: { lastAssignedAt: now, lastAssignmentSeq: created.seq } });
+  const consultant = await tx.user.update({ where: { id: a.userId }, data: { lastAssignedAt: now, lastAssignmentSeq: created.seq } });
+  if (isIntroduced(reason)) {
+    await enqueueLeadAssigned(tx, { workspaceId: a.workspaceId, leadId: a.leadId, assignmentId: created.id, consultantName: consultant.name });
+  }
   return created;
 }
 
@@ -92,8 +96,9 @@ const utc = (d: Date) => Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZON
 /**
  * The same writes as above for a lead the caller saw, under this lock, that
  * nobody holds and that is not waiting, in one statement: the holder row, the
- * period, the board notice and the rotation. Distribution's hot path runs
- * under the workspace lock, so its round trips are the workspace's throughput.
+ * period, the board notice, the introduction and the rotation. Distribution's
+ * hot path runs under the workspace lock, so its round trips are the
+ * workspace's throughput.
  */
 async function insertFresh(tx: Tx, a: AssignArgs): Promise<Assignment> {
   const now = new Date();
@@ -112,7 +117,7 @@ async function insertFresh(tx: Tx, a: AssignArgs): Promise<Assignment> {
       RETURNING *
     ), rotation AS (
       UPDATE "User" u SET "lastAssignedAt" = made."assignedAt", "lastAssignmentSeq" = made."seq" FROM made WHERE u."id" = made."userId"
-    )
+    )${isIntroduced(a.reason) ? Prisma.sql`, ${leadAssignedCte}` : Prisma.empty}
     SELECT * FROM made`;
   return created!;
 }

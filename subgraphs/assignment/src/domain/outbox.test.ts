@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrateAll } from '../../../../scripts/migrate.ts';
 import { provisionWorkspace, startAssignmentSubgraph } from '../index.ts';
 import { env } from '../test/fixtures.ts';
-import { assignLead, unassignLead, updateUser } from '../test/operations.ts';
+import { assignLead, distributeLead, setAvailability, unassignLead, updateUser } from '../test/operations.ts';
 import { startRouterDouble } from '../test/router-double.ts';
 
 // Outbox relays in every process drain the whole table, so this file gets a
@@ -18,6 +18,7 @@ let subgraph: Awaited<ReturnType<typeof startAssignmentSubgraph>>;
 let workspaceId: string;
 let manager: (op: Operation) => ReturnType<typeof callSubgraph<any>>;
 let admin: (op: Operation) => ReturnType<typeof callSubgraph<any>>;
+let service: (op: Operation) => ReturnType<typeof callSubgraph<any>>;
 let consultantId: string;
 
 beforeAll(async () => {
@@ -38,6 +39,7 @@ beforeAll(async () => {
   const as = (identity: Identity) => (op: Operation) => callSubgraph<any>(subgraph, env.ROUTER_SIGNING_SECRET, identity, op);
   manager = as({ kind: 'user', workspaceId, userId: made.users[0]!.id, role: 'MANAGER' });
   admin = as({ kind: 'user', workspaceId, userId: made.admin.id, role: 'ADMIN' });
+  service = as({ kind: 'service', workspaceId, keyId: 'qualification' });
 }, 60_000);
 
 afterAll(async () => {
@@ -51,6 +53,7 @@ const newLead = () => {
   return id;
 };
 const rowsFor = (leadId: string) => subgraph.prisma.outbox.findMany({ where: { payload: { path: ['leadId'], equals: leadId } } });
+const introductionsFor = async (leadId: string) => (await rowsFor(leadId)).filter((r) => r.topic === 'lead.assigned');
 
 describe('assignment outbox', () => {
   it('every change of assignee reaches the board through the router, once, as this service', async () => {
@@ -73,6 +76,59 @@ describe('assignment outbox', () => {
     expect(row!.attempts).toBe(3);
     expect(row!.deliveredAt).not.toBeNull();
     expect(row!.lastError).toMatch(/503/);
+  });
+
+  it('a lead distribution places is introduced to its consultant through the router, as this service, once', async () => {
+    const leadId = newLead();
+    const placed = await service(distributeLead(leadId, 'VEHICLE'));
+    expect(placed.data.distributeLead).toMatchObject({ status: 'ASSIGNED', consultant: { id: consultantId } });
+    const assignmentId = placed.data.distributeLead.assignment.id;
+    const expected = { workspaceId, leadId, assignmentId, consultantName: 'Cleo Consultant' };
+    await vi.waitFor(() => expect(router.introduced.filter((i) => i.leadId === leadId)).toEqual([{ ...expected, kind: 'service' }]), { timeout: 10_000 });
+    const [row] = await introductionsFor(leadId);
+    expect(row!.payload).toEqual(expected);
+    await vi.waitFor(async () => expect((await introductionsFor(leadId))[0]!.deliveredAt).not.toBeNull(), { timeout: 10_000 });
+    // A retried distribution places nothing new, so it introduces nobody again.
+    expect((await service(distributeLead(leadId, 'VEHICLE'))).data.distributeLead.created).toBe(false);
+    expect(await introductionsFor(leadId)).toHaveLength(1);
+  });
+
+  it('a lead that waited is introduced when the queue hands it out', async () => {
+    await manager(setAvailability(false, consultantId));
+    const leadId = newLead();
+    try {
+      expect((await service(distributeLead(leadId, 'REAL_ESTATE'))).data.distributeLead.status).toBe('WAITING');
+      expect(await introductionsFor(leadId)).toHaveLength(0);
+    } finally {
+      expect((await manager(setAvailability(true, consultantId))).errors).toBeUndefined();
+    }
+    const drained = await subgraph.prisma.assignment.findFirstOrThrow({ where: { leadId } });
+    expect(drained).toMatchObject({ reason: 'QUEUE_DRAINED', userId: consultantId });
+    await vi.waitFor(
+      () => expect(router.introduced.filter((i) => i.leadId === leadId)).toEqual([{ workspaceId, leadId, assignmentId: drained.id, consultantName: 'Cleo Consultant', kind: 'service' }]),
+      { timeout: 10_000 },
+    );
+  });
+
+  it('a person choosing the consultant writes no introduction: the board is told, the lead is not', async () => {
+    const leadId = newLead();
+    const [other] = await subgraph.prisma.user.findMany({ where: { workspaceId, role: 'MANAGER' } });
+    expect((await manager(assignLead(leadId, consultantId))).data.assignLead.reason).toBe('MANUAL');
+    expect((await manager(assignLead(leadId, other!.id))).data.assignLead.reason).toBe('HANDOFF');
+    const rows = await rowsFor(leadId);
+    expect(rows.map((r) => r.topic)).toEqual(['lead.touched', 'lead.touched']);
+    await vi.waitFor(() => expect(router.touched.filter((t) => t.leadId === leadId)).toHaveLength(2), { timeout: 10_000 });
+    expect(router.introduced.filter((i) => i.leadId === leadId)).toEqual([]);
+  });
+
+  it('an assignment that ended before its introduction went out is not introduced', async () => {
+    const leadId = newLead();
+    router.failNextIntroductions(1);
+    expect((await service(distributeLead(leadId, 'VEHICLE'))).data.distributeLead.status).toBe('ASSIGNED');
+    await vi.waitFor(async () => expect((await introductionsFor(leadId))[0]!.attempts).toBe(1), { timeout: 10_000, interval: 50 });
+    expect((await manager(unassignLead(leadId))).data.unassignLead).toBe(true);
+    await vi.waitFor(async () => expect((await introductionsFor(leadId))[0]!.deliveredAt).not.toBeNull(), { timeout: 10_000, interval: 100 });
+    expect(router.introduced.filter((i) => i.leadId === leadId)).toEqual([]);
   });
 
   it('writes nothing to the outbox when the assignment itself is refused', async () => {

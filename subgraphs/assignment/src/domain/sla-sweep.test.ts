@@ -72,5 +72,17 @@ describe('the SLA sweep each instance runs', () => {
     }
     // Every move reached the board through the outbox.
     await vi.waitFor(() => expect(router.touched.filter((t) => leads.includes(t.leadId))).toHaveLength(12), { timeout: 10_000 });
+    // And each lead was introduced to the consultant who took it over, once.
+    const moved = await prisma.assignment.findMany({ where: { leadId: { in: leads }, reason: 'SLA_REASSIGNED' }, include: { user: true } });
+    await vi.waitFor(
+      () => {
+        for (const m of moved) {
+          expect(router.introduced.filter((i) => i.assignmentId === m.id)).toEqual([
+            { workspaceId, leadId: m.leadId, assignmentId: m.id, consultantName: m.user.name, kind: 'service' },
+          ]);
+        }
+      },
+      { timeout: 10_000 },
+    );
   });
 });

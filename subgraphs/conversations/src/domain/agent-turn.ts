@@ -52,7 +52,8 @@ export const agentMaySpeak = (c: Pick<Conversation, 'status' | 'optedOutAt'>) =>
  * - a protocol number, once given, is kept; opting out marks every thread of
  *   the lead, because consent is the person's, not the thread's.
  */
-export async function commitAgentTurn({ tx, conversation, append }: ConversationTx, input: AgentTurnInput) {
+export async function commitAgentTurn(w: ConversationTx, input: AgentTurnInput) {
+  const { tx, conversation, append } = w;
   if (conversation.agentTurn !== input.expectedTurn) {
     fail(ConversationsErrorCode.AGENT_TURN_CONFLICT, `expectedTurn: the conversation is at turn ${conversation.agentTurn}`, { field: 'input.expectedTurn' });
   }
@@ -61,8 +62,15 @@ export async function commitAgentTurn({ tx, conversation, append }: Conversation
     fail(ConversationsErrorCode.AGENT_TURN_CONFLICT, 'cursor: the agent has already read past this position', { field: 'input.cursor' });
   }
   const turn = conversation.agentTurn + 1;
+  const now = new Date();
   if (!agentMaySpeak(conversation)) {
-    const updated = await tx.conversation.update({ where: { id: conversation.id }, data: { agentTurn: turn, agentCursor: cursor } });
+    // Consent is the person's, whoever has the thread: an opt-out is recorded even here.
+    const optOut = input.outcome === 'OPT_OUT' && conversation.optedOutAt === null;
+    if (optOut) await optOutLead(w, now);
+    const updated = await tx.conversation.update({
+      where: { id: conversation.id },
+      data: { agentTurn: turn, agentCursor: cursor, ...(optOut ? { optedOutAt: now } : {}) },
+    });
     return { conversation: updated, applied: false };
   }
 
@@ -74,7 +82,6 @@ export async function commitAgentTurn({ tx, conversation, append }: Conversation
       await append('QUALIFICATION_UPDATED', { fields: changed });
     }
   }
-  const now = new Date();
   switch (input.outcome) {
     case 'IN_PROGRESS':
       if (conversation.qualificationState === 'NOT_STARTED') data.qualificationState = 'IN_PROGRESS';
@@ -104,11 +111,7 @@ export async function commitAgentTurn({ tx, conversation, append }: Conversation
       break;
     case 'OPT_OUT':
       data.optedOutAt = now;
-      await tx.conversation.updateMany({
-        where: { workspaceId: conversation.workspaceId, leadId: conversation.leadId, optedOutAt: null, id: { not: conversation.id } },
-        data: { optedOutAt: now },
-      });
-      await append('OPTED_OUT', {});
+      await optOutLead(w, now);
       break;
   }
   // Field names, provider and timings only: the answers are personal data and the trail outlives them.
@@ -122,4 +125,13 @@ export async function commitAgentTurn({ tx, conversation, append }: Conversation
     }
     throw err;
   }
+}
+
+/** Marks the lead's other threads opted out and records the withdrawal on this one. */
+async function optOutLead({ tx, conversation, append }: ConversationTx, at: Date) {
+  await tx.conversation.updateMany({
+    where: { workspaceId: conversation.workspaceId, leadId: conversation.leadId, optedOutAt: null, id: { not: conversation.id } },
+    data: { optedOutAt: at },
+  });
+  await append('OPTED_OUT', {});
 }

@@ -76,6 +76,18 @@ describe('recordAgentTurn', () => {
     expect(back.data.recordAgentTurn).toMatchObject({ applied: true, conversation: { status: 'OPEN', qualification: { city: 'Natal' } } });
   });
 
+  test('a lead who opts out on a thread a person has is still recorded as opted out, on every thread', async ({ workspace }) => {
+    const leadId = randomUUID();
+    const agent = await workspace.open(leadId, 'agent');
+    const team = await workspace.open(leadId, 'team');
+    await workspace.call(handOff(agent.id, 'consultant took over'));
+    const res = await workspace.call(recordAgentTurn(agent.id, turn(0, '4', { outcome: 'OPT_OUT' })), workspace.service);
+    expect(res.data.recordAgentTurn).toMatchObject({ applied: false, conversation: { status: 'HANDED_OFF' } });
+    expect(res.data.recordAgentTurn.conversation.optedOutAt).not.toBeNull();
+    expect((await workspace.call(conversation(team.id))).data.conversation.optedOutAt).not.toBeNull();
+    expect(res.data.recordAgentTurn.conversation.events.map((e: { type: string }) => e.type)).toContain('OPTED_OUT');
+  });
+
   test('a consultant taking over between read and write wins: the turn is not applied', async ({ workspace }) => {
     const open = await workspace.open();
     await workspace.call(handOff(open.id, 'consultant took over'));

@@ -8,6 +8,7 @@ import './lifecycle.ts';
 import './whatsapp-sessions.ts';
 import './whatsapp-auth-state.ts';
 import './agent-turn.ts';
+import './introduce-assignee.ts';
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: FEDERATION_LINK,

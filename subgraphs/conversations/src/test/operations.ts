@@ -119,3 +119,10 @@ export const leadAgentFields = (ids: string[]) => ({
   query: `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Lead { id optedOut protocol financingSimulation } } }`,
   variables: { reps: ids.map((id) => ({ __typename: 'Lead', id })) },
 });
+
+export const introduceAssignee = (leadId: string, assignmentId: string, consultantName: string) => ({
+  query: `mutation Introduce($leadId: ID!, $assignmentId: ID!, $consultantName: String!) {
+    introduceAssignee(leadId: $leadId, assignmentId: $assignmentId, consultantName: $consultantName)
+  }`,
+  variables: { leadId, assignmentId, consultantName },
+});

@@ -14,6 +14,7 @@ import './whatsapp-ingest.ts';
 import './queued-jobs.ts';
 import './job-queues.ts';
 import './template.ts';
+import './suggestions.ts';
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: FEDERATION_LINK,

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { parseInput, QUEUES, workspaceOf, type OutboundJob } from '@leadwire/platform';
+import { parseInput } from '@leadwire/platform';
 import { z } from 'zod';
 import { builder } from '../builder.ts';
 import { inWorkspace } from '../domain/message-log.ts';
+import { queueTeamMessage, teamThread } from '../domain/team-messages.ts';
 import { MAX_BODY, renderTemplate } from '../domain/templates.ts';
 import { requireWritableThread } from '../domain/visibility.ts';
 import { fail, MessagingErrorCode } from '../errors.ts';
@@ -31,13 +31,6 @@ const sendSchema = z
     if (!input.templateId && !input.body) ctx.addIssue({ code: 'custom', path: ['body'], message: 'is required' });
   });
 
-/**
- * WhatsApp lets the sender choose a message's key id. Choosing it at queue
- * time, in the format WhatsApp Web uses, lets the connector send with it and
- * report receipts by it, and a retried send is recognised as the same message.
- */
-const newWaMessageId = () => `3EB0${randomBytes(9).toString('hex').toUpperCase()}`;
-
 builder.mutationFields((t) => ({
   sendMessage: t.prismaField({
     type: Message,
@@ -47,15 +40,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const input = parseInput(sendSchema, args.input);
       await requireWritableThread(ctx, input);
-      const identity = ctx.identity;
-      const byUser = identity.kind === 'user';
-      const workspaceId = workspaceOf(identity);
-      const phone = await ctx.directory.leadPhone(workspaceId, input.leadId);
-      if (!phone) fail(MessagingErrorCode.LEAD_WITHOUT_PHONE, 'input.leadId: this lead has no phone to message', { field: 'input.leadId' });
-      const remoteJid = `${phone.slice(1)}@s.whatsapp.net`;
-      // Consultants write from the TEAM number; the thread with it is opened on first use.
-      const conversationId =
-        input.conversationId ?? (await ctx.directory.openThread(workspaceId, { leadId: input.leadId, sessionId: ctx.teamSessionId, remoteJid }));
+      const thread = await teamThread(ctx, input.leadId, input.conversationId, 'input.leadId');
       const message = await inWorkspace(ctx, async (w) => {
         let body = input.body ?? '';
         if (input.templateId) {
@@ -63,38 +48,7 @@ builder.mutationFields((t) => ({
           if (!template) fail(MessagingErrorCode.UNKNOWN_TEMPLATE, 'input.templateId: no such template', { field: 'input.templateId' });
           body = renderTemplate(template.body, input.variables ?? {});
         }
-        const created = await w.tx.message.create({
-          ...query,
-          data: {
-            workspaceId: w.workspaceId,
-            seq: await w.nextSeq(),
-            leadId: input.leadId,
-            conversationId,
-            direction: 'OUTBOUND',
-            author: byUser ? 'CONSULTANT' : 'SYSTEM',
-            authorUserId: byUser ? identity.userId : null,
-            type: input.templateId ? 'TEMPLATE' : 'TEXT',
-            body,
-            waMessageId: newWaMessageId(),
-            sessionId: ctx.teamSessionId,
-            remoteJid,
-            status: 'QUEUED',
-          },
-        });
-        // The send is recorded with the message: it cannot be lost between commit and queue.
-        const job: OutboundJob = {
-          messageId: created.id,
-          workspaceId: w.workspaceId,
-          sessionId: ctx.teamSessionId,
-          remoteJid,
-          waMessageId: created.waMessageId!,
-          type: 'TEXT',
-          body,
-          correlationId: ctx.requestId,
-        };
-        await w.tx.queuedJob.create({ data: { id: created.id, queue: QUEUES.outbound, workspaceId: w.workspaceId, payload: job as object } });
-        w.touched(created.leadId);
-        return created;
+        return queueTeamMessage(ctx, w, { leadId: input.leadId, thread, body, type: input.templateId ? 'TEMPLATE' : 'TEXT' }, query);
       });
       ctx.jobs.poke();
       return message;

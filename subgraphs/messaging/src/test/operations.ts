@@ -119,3 +119,55 @@ export const sendAgentReplies = (input: Record<string, unknown>) => ({
   }`,
   variables: { input },
 });
+
+const SUGGESTION =
+  'id kind status body action followUpAt rationale provider leadId sourceCursor decidedAt decidedByUserId editedBody rejectReason ' +
+  'conversation { id } sourceMessage { id body } sentMessage { id body author authorUserId sessionId status waMessageId }';
+
+export const createSuggestions = (input: Record<string, unknown>) => ({
+  query: /* GraphQL */ `mutation CreateSuggestions($input: CreateSuggestionsInput!) { createSuggestions(input: $input) { ${SUGGESTION} } }`,
+  variables: { input },
+});
+
+export const suggestions = (leadId: string, status?: string) => ({
+  query: /* GraphQL */ `query Suggestions($leadId: ID!, $status: SuggestionStatus) { suggestions(leadId: $leadId, status: $status) { ${SUGGESTION} } }`,
+  variables: { leadId, status },
+});
+
+export const approveSuggestion = (id: string) => ({
+  query: /* GraphQL */ `mutation Approve($id: ID!) { approveSuggestion(id: $id) { ${SUGGESTION} } }`,
+  variables: { id },
+});
+
+export const editSuggestion = (id: string, body: string) => ({
+  query: /* GraphQL */ `mutation Edit($id: ID!, $body: String!) { editSuggestion(id: $id, body: $body) { ${SUGGESTION} } }`,
+  variables: { id, body },
+});
+
+export const rejectSuggestion = (id: string, reason?: string) => ({
+  query: /* GraphQL */ `mutation Reject($id: ID!, $reason: String) { rejectSuggestion(id: $id, reason: $reason) { ${SUGGESTION} } }`,
+  variables: { id, reason },
+});
+
+const COUNTS = 'total pending approved modified rejected superseded decided acceptanceRate';
+
+export const suggestionStats = (since?: string, userId?: string) => ({
+  query: /* GraphQL */ `query Stats($since: DateTime, $userId: ID) {
+    suggestionStats(since: $since, userId: $userId) { since ${COUNTS} byKind { kind ${COUNTS} } }
+  }`,
+  variables: { since, userId },
+});
+
+export const leadSuggestionEntities = (ids: string[], status?: string) => ({
+  query: /* GraphQL */ `query Entities($representations: [_Any!]!, $status: SuggestionStatus) {
+    _entities(representations: $representations) { ... on Lead { id suggestions(status: $status) { id kind status } } }
+  }`,
+  variables: { representations: ids.map((id) => ({ __typename: 'Lead', id })), status },
+});
+
+export const conversationSuggestionEntities = (ids: string[], status?: string) => ({
+  query: /* GraphQL */ `query Entities($representations: [_Any!]!, $status: SuggestionStatus) {
+    _entities(representations: $representations) { ... on Conversation { id suggestions(status: $status) { id kind status } } }
+  }`,
+  variables: { representations: ids.map((id) => ({ __typename: 'Conversation', id })), status },
+});
