@@ -231,5 +231,5 @@ describe('PostgreSQL is the record, Redis the transport', () => {
       redis.disconnect();
       await platform.close();
     }
-  });
+  }, 120_000);
 });

@@ -90,5 +90,5 @@ describe('the connector keeps what arrives while the platform is unreachable', (
       await flushRedisDatabase('redis://127.0.0.1:6379/9');
       rmSync(spool, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000);
 });

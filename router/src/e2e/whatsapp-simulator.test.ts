@@ -125,5 +125,5 @@ describe('the simulator runs the whole WhatsApp flow without a phone', () => {
       await flushRedisDatabase(redisUrl);
       rmSync(spool, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });

@@ -62,9 +62,12 @@ describe('assignment outbox', () => {
     expect((await manager(unassignLead(leadId))).data.unassignLead).toBe(true);
     await vi.waitFor(() => expect(router.touched.filter((t) => t.leadId === leadId)).toHaveLength(2), { timeout: 10_000 });
     expect(router.touched.find((t) => t.leadId === leadId)).toEqual({ workspaceId, leadId, kind: 'service' });
-    const rows = await rowsFor(leadId);
-    expect(rows).toHaveLength(2);
-    expect(rows.every((r) => r.deliveredAt !== null && r.attempts === 1)).toBe(true);
+    // The relay records a delivery just after the router has it: wait for the record, not only the call.
+    await vi.waitFor(async () => {
+      const rows = await rowsFor(leadId);
+      expect(rows).toHaveLength(2);
+      expect(rows.every((r) => r.deliveredAt !== null && r.attempts === 1)).toBe(true);
+    }, { timeout: 10_000 });
   });
 
   it('keeps what it could not deliver and delivers it when the router is back', async () => {
