@@ -1,12 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, createServiceClient } from '@leadwire/platform';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { readConnectorConfig, startConnector } from '../../../connector/src/index.ts';
-import { createAgent } from '../../../workers/src/agent/agent.ts';
-import { createQualificationHandler } from '../../../workers/src/qualification/qualification-handler.ts';
-import { startQualificationWorker } from '../../../workers/src/qualification-worker.ts';
+import type { startConnector } from '../../../connector/src/index.ts';
+import type { startQualificationWorker } from '../../../workers/src/qualification-worker.ts';
+import { startAgentWorker, startSimulatorConnector } from '../test/agent-platform.ts';
 import { ok } from '../test/client.ts';
 import { flushRedisDatabase } from '../test/connector-process.ts';
 import { createConnectorTenant, type ConnectorTenant } from '../test/connector-tenant.ts';
@@ -54,37 +52,9 @@ describe('AI qualification through the WhatsApp simulator', () => {
       tenant.admin(createUser({ name: 'Carla Consultora', email: `carla-${tenant.workspaceId.slice(0, 8)}@test.dev`, password: TENANT_PASSWORD, role: 'CONSULTANT' })),
     );
     consultant = created.createUser;
-    connector = await startConnector({
-      log: createLogger('connector', 'silent'),
-      config: readConnectorConfig({
-        NODE_ENV: 'test',
-        REDIS_URL: redisUrl,
-        PORT: '0',
-        SIMULATOR: '1',
-        SIMULATOR_PORT: '0',
-        SIMULATOR_RECEIPT_DELAYS_MS: '20,40,60',
-        OUTBOUND_SEND_INTERVAL_MS: '10',
-        OUTBOUND_TYPING_MS: '0',
-        LEADWIRE_API_URL: platform.routerUrl,
-        LEADWIRE_SERVICE_KEY: tenant.serviceKey,
-        CONNECTOR_SPOOL_DIR: spool,
-        MEDIA_DIR: join(spool, 'media'),
-      }),
-    });
-    const log = createLogger('workers', 'silent');
-    worker = startQualificationWorker({
-      redisUrl,
-      routerUrl: platform.routerInternalUrl,
-      signingSecret: platform.env.ROUTER_SIGNING_SECRET,
-      log,
-      handle: createQualificationHandler({
-        request: createServiceClient(platform.routerInternalUrl, platform.env.ROUTER_SIGNING_SECRET),
-        agent: createAgent({ providers: [] }),
-        log,
-        // Shorter than production's 1.5 s, long enough for three messages posted back to back.
-        burstMs: 500,
-      }),
-    });
+    connector = await startSimulatorConnector(platform, tenant, { redisUrl, spool });
+    // Shorter than production's 1.5 s, long enough for three messages posted back to back.
+    worker = startAgentWorker(platform, { redisUrl, burstMs: 500 });
   }, 120_000);
 
   afterAll(async () => {
