@@ -93,6 +93,14 @@ export async function startRouter(opts: RouterOptions) {
     );
     return (await Promise.all(checks)).every(Boolean);
   };
+  // A listener that cannot start (its port taken) must not leave the rest running.
+  const abandon = async (err: unknown, started: Array<{ close(): Promise<void> }>) => {
+    for (const s of started) await s.close().catch(() => undefined);
+    await apollo.stop().catch(() => undefined);
+    closePubSub(pubsub);
+    redis.disconnect();
+    throw err;
+  };
   const service = await startService({
     name: 'router',
     port: opts.port,
@@ -105,7 +113,7 @@ export async function startRouter(opts: RouterOptions) {
       sendJson(res, 404, { error: 'not found' });
     },
     ready,
-  });
+  }).catch((err) => abandon(err, []));
   const internal = await startService({
     name: 'router-internal',
     port: opts.internalPort,
@@ -113,7 +121,7 @@ export async function startRouter(opts: RouterOptions) {
     registry: metrics.registry,
     graphql: createInternalGraphQLRoute({ apollo, authenticateInternal: createInternalAuthenticator(env.ROUTER_SIGNING_SECRET), log, clientIp }),
     ready,
-  });
+  }).catch((err) => abandon(err, [service]));
   const subscriptions = attachSubscriptions({
     httpServer: service.server,
     apollo,

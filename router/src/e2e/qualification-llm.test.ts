@@ -11,7 +11,6 @@ import type { GuardedProvider } from '../../../workers/src/agent/resilience/resi
 import { createQualificationHandler } from '../../../workers/src/qualification/qualification-handler.ts';
 import { startQualificationWorker } from '../../../workers/src/qualification-worker.ts';
 import { startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../../../workers/src/testing/openai-compatible-server.ts';
-import { migrateAll } from '../../../scripts/migrate.ts';
 import { ok } from '../test/client.ts';
 import { flushRedisDatabase } from '../test/connector-process.ts';
 import { createConnectorTenant, type ConnectorTenant } from '../test/connector-tenant.ts';
@@ -25,7 +24,6 @@ const redisUrl = 'redis://127.0.0.1:6379/14';
 // the unrelayed jobs of the whole database, so another test's platform running
 // at the same time would take this file's qualification and outbound jobs to
 // its own Redis (and answer them with its own agent).
-const databaseUrl = new URL('/leadwire_test_llm', process.env.DATABASE_URL).toString();
 
 interface SimMessage {
   text: string;
@@ -79,8 +77,7 @@ describe('AI qualification with an LLM that is slow, down, or answering', () => 
     await flushRedisDatabase(redisUrl);
     const spool = mkdtempSync(join(tmpdir(), 'leadwire-llm-'));
     llm = await startOpenAiCompatibleServer();
-    await migrateAll(databaseUrl);
-    platform = await startPlatform({ env: { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl }, jobRelay: { pollMs: 50 }, mediaDir: join(spool, 'media') });
+    platform = await startPlatform({ ownDatabase: 'llm', env: { REDIS_URL: redisUrl }, jobRelay: { pollMs: 50 }, mediaDir: join(spool, 'media') });
     tenant = await createConnectorTenant(platform);
     const created = await ok(
       tenant.admin(createUser({ name: 'Carla Consultora', email: `carla-${tenant.workspaceId.slice(0, 8)}@test.dev`, password: TENANT_PASSWORD, role: 'CONSULTANT' })),

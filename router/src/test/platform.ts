@@ -5,7 +5,7 @@ import { startAssignmentSubgraph } from '../../../subgraphs/assignment/src/index
 import { startConversationsSubgraph } from '../../../subgraphs/conversations/src/index.ts';
 import { startLeadsSubgraph } from '../../../subgraphs/leads/src/index.ts';
 import { startMessagingSubgraph } from '../../../subgraphs/messaging/src/index.ts';
-import { migrateAll } from '../../../scripts/migrate.ts';
+import { ownTestDatabase } from '../../../scripts/migrate.ts';
 import { limitsFromEnv, type RouterLimits, type SubgraphUrls } from '../config.ts';
 import { startRouter } from '../index.ts';
 
@@ -40,8 +40,8 @@ export interface PlatformOptions {
   /** The messaging subgraph's job relay timings (a short sweep for fault tests). */
   jobRelay?: { pollMs?: number; sweepAfterMs?: number };
   /**
-   * A PostgreSQL database of the test file's own (`leadwire_test_<name>`,
-   * migrated on first use). Every platform's relays deliver every workspace's
+   * A PostgreSQL database of the test file's own (`<test database>_<name>`,
+   * copied from the migrated template when missing or behind). Every platform's relays deliver every workspace's
    * jobs and outbox rows of the database they run on, so a test whose
    * connector or workers must see its own jobs cannot share one with
    * platforms running in parallel: their relays would hand its jobs to their
@@ -77,13 +77,23 @@ export async function startExtraRouter(platform: Platform, limits?: Partial<Rout
  * read the SQL statement counter of every subgraph at once.
  */
 export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
-  const [routerPort, internalPort] = [await freePort(), await freePort()];
   const overrides = { ...opts.env };
   if (opts.ownDatabase) {
-    if (!/^[a-z0-9_]{1,30}$/.test(opts.ownDatabase)) throw new Error(`ownDatabase: ${opts.ownDatabase} is not a database suffix`);
-    overrides.DATABASE_URL = new URL(`/leadwire_test_${opts.ownDatabase}`, overrides.DATABASE_URL ?? process.env.DATABASE_URL).toString();
-    await migrateAll(overrides.DATABASE_URL);
+    overrides.DATABASE_URL = await ownTestDatabase(overrides.DATABASE_URL ?? process.env.DATABASE_URL!, opts.ownDatabase);
   }
+  // The router's ports are picked before the subgraphs start (they must know
+  // where to call back), so another process may take one meanwhile: start again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPlatformOnce(opts, overrides);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 3) throw err;
+    }
+  }
+}
+
+async function startPlatformOnce(opts: PlatformOptions, overrides: Record<string, string>): Promise<Platform> {
+  const [routerPort, internalPort] = [await freePort(), await freePort()];
   const env = readEnv({ ...process.env, ...overrides, ROUTER_URL: `http://127.0.0.1:${internalPort}/graphql` });
   const [leads, conversations, assignment, messaging] = await Promise.all([
     startLeadsSubgraph({ env, port: 0 }),
@@ -92,6 +102,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     startMessagingSubgraph({ env, port: 0, jobRelay: opts.jobRelay }),
   ]);
   const subgraphUrls = { leads: leads.url, conversations: conversations.url, assignment: assignment.url, messaging: messaging.url };
+  const closeSubgraphs = () => Promise.all([leads.close(), conversations.close(), assignment.close(), messaging.close()]);
   const router = await startRouter({
     env,
     port: routerPort,
@@ -100,6 +111,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     trustedProxies: opts.trustedProxies,
     mediaDir: opts.mediaDir,
     limits: testLimits(opts.limits),
+  }).catch(async (err) => {
+    await closeSubgraphs();
+    throw err;
   });
   return {
     env,
@@ -109,7 +123,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     subgraphUrls,
     async close() {
       await router.close();
-      await Promise.all([leads.close(), conversations.close(), assignment.close(), messaging.close()]);
+      await closeSubgraphs();
     },
   };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Identity } from '@leadwire/platform';
 import { callSubgraph, type Operation } from '@leadwire/platform/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { migrateAll } from '../../../../scripts/migrate.ts';
+import { ownTestDatabase } from '../../../../scripts/migrate.ts';
 import { provisionWorkspace, startAssignmentSubgraph } from '../index.ts';
 import { env } from '../test/fixtures.ts';
 import { assignLead, distributeLead, setAvailability, unassignLead, updateUser } from '../test/operations.ts';
@@ -10,8 +10,7 @@ import { startRouterDouble } from '../test/router-double.ts';
 
 // Outbox relays in every process drain the whole table, so this file gets a
 // database of its own: only its relay, and its router double, see these rows.
-const url = new URL(env.DATABASE_URL);
-url.pathname = `${url.pathname}_outbox`;
+let url: string;
 
 let router: Awaited<ReturnType<typeof startRouterDouble>>;
 let subgraph: Awaited<ReturnType<typeof startAssignmentSubgraph>>;
@@ -22,9 +21,9 @@ let service: (op: Operation) => ReturnType<typeof callSubgraph<any>>;
 let consultantId: string;
 
 beforeAll(async () => {
-  await migrateAll(url.toString());
+  url = await ownTestDatabase(env.DATABASE_URL, 'outbox');
   router = await startRouterDouble(env.ROUTER_SIGNING_SECRET);
-  subgraph = await startAssignmentSubgraph({ env: { ...env, DATABASE_URL: url.toString(), ROUTER_URL: router.url }, port: 0 });
+  subgraph = await startAssignmentSubgraph({ env: { ...env, DATABASE_URL: url, ROUTER_URL: router.url }, port: 0 });
   const tag = randomUUID().slice(0, 8);
   const made = await provisionWorkspace(subgraph.prisma, {
     name: `Outbox ${tag}`,

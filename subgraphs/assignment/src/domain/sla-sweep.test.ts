@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Identity } from '@leadwire/platform';
 import { callSubgraph, type Operation } from '@leadwire/platform/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { migrateAll } from '../../../../scripts/migrate.ts';
+import { ownTestDatabase } from '../../../../scripts/migrate.ts';
 import { provisionWorkspace, startAssignmentSubgraph } from '../index.ts';
 import { env } from '../test/fixtures.ts';
 import { distributeLead } from '../test/operations.ts';
@@ -10,8 +10,7 @@ import { startRouterDouble } from '../test/router-double.ts';
 
 // Sweeps run over every workspace of their database, so this file, whose
 // sweeps run for real on a short window, gets a database of its own.
-const url = new URL(env.DATABASE_URL);
-url.pathname = `${url.pathname}_sla`;
+let url: string;
 
 let router: Awaited<ReturnType<typeof startRouterDouble>>;
 let instances: Array<Awaited<ReturnType<typeof startAssignmentSubgraph>>> = [];
@@ -20,11 +19,11 @@ let service: (op: Operation) => ReturnType<typeof callSubgraph<any>>;
 let consultants: string[];
 
 beforeAll(async () => {
-  await migrateAll(url.toString());
+  url = await ownTestDatabase(env.DATABASE_URL, 'sla');
   router = await startRouterDouble(env.ROUTER_SIGNING_SECRET);
   // Two instances of the subgraph, both sweeping every 100 ms.
   const start = () =>
-    startAssignmentSubgraph({ env: { ...env, DATABASE_URL: url.toString(), ROUTER_URL: router.url }, port: 0, sla: { windowMs: 400, sweepMs: 100 } });
+    startAssignmentSubgraph({ env: { ...env, DATABASE_URL: url, ROUTER_URL: router.url }, port: 0, sla: { windowMs: 400, sweepMs: 100 } });
   instances = [await start(), await start()];
   const tag = randomUUID().slice(0, 8);
   const password = 'correct horse battery';
