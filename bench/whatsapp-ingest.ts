@@ -1,30 +1,46 @@
-// Inbound WhatsApp throughput, end to end: Baileys `messages.upsert` events
-// built with Baileys' own proto → the connector's handlers → the router with
-// the connector's service key → the messaging subgraph (messages and their
+// Inbound WhatsApp throughput, end to end: leads write to the simulator's
+// numbers (Baileys' own proto and event emitter) → the connector as it runs in
+// production (ordered dispatcher, handlers, on-disk spool, API client with its
+// service key) → the router → the messaging subgraph (messages and their
 // qualification jobs in one transaction) → the relay → the BullMQ queue.
-// Prints messages/s, p50/p99 ingest latency (event handed to the connector →
-// stored), how long the relay took to queue everything, and peak memory.
+//
+// Open loop: messages are offered at BENCH_RATE per second whatever the
+// platform manages, as leads would write, spread over BENCH_CHATS chats and
+// BENCH_SESSIONS numbers of one workspace. Latency is per message, from the
+// event handed to the connector to its job being added to the queue (BullMQ's
+// own timestamp). Prints what was offered and what reached the queue per
+// second, latency percentiles, CPU each process spent per 1,000 messages
+// (comparable while the machine is busy with other work) and peak memory.
 // Never fails on thresholds.
 //
-//   npm run bench:ingest          BENCH_SECONDS=30 BENCH_BATCH=25 BENCH_CONCURRENCY=8 npm run bench:ingest
+//   npm run bench:ingest          BENCH_SECONDS=30 BENCH_RATE=2000 BENCH_SESSIONS=2 npm run bench:ingest
 import { randomBytes } from 'node:crypto';
-import { databaseUrlFor, QUEUES } from '@leadwire/platform';
-import { proto, type WAMessage } from '@whiskeysockets/baileys';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createLogger, databaseUrlFor, QUEUES } from '@leadwire/platform';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { createMessageHandlers, type InboundMessage } from '../connector/src/index.ts';
+import { startConnector } from '../connector/src/index.ts';
 import { createPrisma, SCHEMA as ASSIGNMENT_SCHEMA } from '../subgraphs/assignment/src/db.ts';
 import { provisionWorkspace } from '../subgraphs/assignment/src/index.ts';
 import { peakMb, startBenchPlatform } from './platform-processes.ts';
+import { cpuMeter } from './process-usage.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const BATCH = Number(process.env.BENCH_BATCH ?? 25);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const CHATS = 200;
-const INGEST = /* GraphQL */ `mutation Ingest($input: IngestWhatsAppInput!) { ingestWhatsAppMessages(input: $input) { accepted duplicates } }`;
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 2);
+const CHATS = Number(process.env.BENCH_CHATS ?? 200);
+const BASE_PORT = Number(process.env.BENCH_PORT_BASE ?? 4200);
+const DATABASE = process.env.BENCH_DATABASE ?? 'leadwire_bench_ingest';
+// Its own Redis database: the bench empties its queues at the end.
+const REDIS_DB = Number(process.env.BENCH_REDIS_DB ?? 4);
+const TICK_MS = 5;
 
-const platform = await startBenchPlatform({ basePort: Number(process.env.BENCH_PORT_BASE ?? 4200), database: 'leadwire_bench_ingest' });
+const platform = await startBenchPlatform({ basePort: BASE_PORT, database: DATABASE, redisDb: REDIS_DB });
+const spoolRoot = await mkdtemp(path.join(tmpdir(), 'leadwire-bench-ingest-'));
+const db = new pg.Client({ connectionString: platform.env.DATABASE_URL });
 try {
   const serviceKey = `lw_svc_${randomBytes(32).toString('base64url')}`;
   const tag = randomBytes(3).toString('hex');
@@ -36,101 +52,141 @@ try {
   });
   await prisma.$disconnect();
   await pool.end();
+  await db.connect();
+  // No worker runs here: jobs of earlier runs would be handed to Redis again by the relay's sweep, ahead of this run's.
+  const finish = (where: string, params: unknown[] = []) =>
+    db.query(`UPDATE messaging."QueuedJob" SET "doneAt" = now() AT TIME ZONE 'UTC' WHERE "doneAt" IS NULL ${where}`, params);
+  await finish('');
+  const workspaceId = made.workspace.id;
+  const queue = new Queue(QUEUES.qualification, { connection: new Redis(platform.env.REDIS_URL, { maxRetriesPerRequest: null }) });
+  await queue.obliterate({ force: true });
 
-  const latencies: number[] = [];
-  let failed = 0;
-  const ingest = async (messages: InboundMessage[]) => {
-    const res = await fetch(platform.routerUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${serviceKey}` },
-      body: JSON.stringify({
-        query: INGEST,
-        variables: {
-          input: {
-            sessionId: 'agent',
-            messages: messages.map((m) => ({ ...m, sessionId: undefined, sentAt: m.sentAt.toISOString() })),
-          },
-        },
-      }),
-    });
-    const body = (await res.json()) as { errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-  };
-  const handlers = createMessageHandlers({ sessionId: 'agent', defaultRegion: 'BR', ingest, updateStatus: async () => undefined });
-  const phone = (i: number) => `55119${String(80_000_000 + (i % CHATS)).padStart(8, '0')}`;
+  const sessions = Array.from({ length: SESSIONS }, (_, i) => ({ id: `bench${i + 1}`, kind: i ? ('TEAM' as const) : ('AGENT' as const) }));
+  const connector = await startConnector({
+    config: {
+      env: 'production',
+      logLevel: 'warn',
+      redisUrl: platform.env.REDIS_URL,
+      defaultRegion: 'BR',
+      port: BASE_PORT + 10,
+      host: '127.0.0.1',
+      apiUrl: platform.routerUrl,
+      serviceKey,
+      sessions,
+      spoolRoot,
+      mediaDir: path.join(spoolRoot, 'media'),
+      simulator: { enabled: true, port: BASE_PORT + 11, receiptDelaysMs: [300, 1200, 3000] },
+      outbound: { intervalMs: 1_500, burst: 3, typingMs: 0, concurrency: 1, lockMs: 30_000 },
+    },
+    log: createLogger('connector', process.env.LOG_LEVEL ?? 'warn'),
+  });
+  const simulator = connector.simulator!;
+  while (!sessions.every((s) => simulator.socket(s.id)?.isOpen)) await new Promise((r) => setTimeout(r, 50));
+
+  // When each message was handed to the connector, by its WhatsApp id.
+  const offeredAt = new Map<string, number>();
   let next = 0;
-  const upsert = () =>
-    Array.from({ length: BATCH }, () => {
-      const i = next++;
-      return proto.WebMessageInfo.fromObject({
-        key: { remoteJid: `${phone(i)}@s.whatsapp.net`, fromMe: false, id: `3EB0${randomBytes(9).toString('hex').toUpperCase()}` },
-        message: { conversation: `Mensagem ${i}: quero saber sobre o financiamento` },
-        messageTimestamp: Math.floor(Date.now() / 1000),
-        pushName: `Lead ${i % CHATS}`,
-      }) as WAMessage;
+  const offer = () => {
+    const chat = next++ % CHATS;
+    const { id } = simulator.receive({
+      from: `+55119${String(80_000_000 + chat).padStart(8, '0')}`,
+      name: `Lead ${chat}`,
+      text: `Mensagem ${next}: quero saber sobre o financiamento`,
+      // A chat always writes to the same number: its messages stay in order.
+      session: sessions[chat % SESSIONS]!.id,
     });
+    offeredAt.set(id, performance.timeOrigin + performance.now());
+  };
+  const count = async (sql: string) => Number((await db.query(sql, [workspaceId])).rows[0].count);
+  const recorded = () => count(`SELECT count(*) FROM messaging."QueuedJob" WHERE "workspaceId" = $1`);
+  const unrelayed = () => count(`SELECT count(*) FROM messaging."QueuedJob" WHERE "workspaceId" = $1 AND "queuedAt" IS NULL`);
+  const settle = async (expected: number, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && ((await recorded()) < expected || (await unrelayed()) > 0)) await new Promise((r) => setTimeout(r, 50));
+  };
 
   // Warm-up: every chat's lead and thread exist, JIT and pools are warm.
-  process.stdout.write(`warming up: ${CHATS} chats\n`);
-  for (let i = 0; i < CHATS / BATCH; i++) await handlers['messages.upsert']({ type: 'notify', messages: upsert() });
+  process.stdout.write(`warming up: ${CHATS} chats on ${SESSIONS} numbers\n`);
+  for (let i = 0; i < CHATS * 3; i++) offer();
+  await settle(CHATS * 3, 60_000);
+  offeredAt.clear();
+  await finish(`AND "workspaceId" = $1`, [workspaceId]);
+  await queue.obliterate({ force: true });
+  const warm = await recorded();
 
-  process.stdout.write(`measuring ${SECONDS} s: batches of ${BATCH}, ${CONCURRENCY} at once\n`);
-  const deadline = Date.now() + SECONDS * 1000;
-  let sent = 0;
-  const started = Date.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (Date.now() < deadline) {
-        const batch = upsert();
-        const t0 = performance.now();
-        try {
-          await handlers['messages.upsert']({ type: 'notify', messages: batch });
-          latencies.push(performance.now() - t0);
-          sent += batch.length;
-        } catch {
-          failed += batch.length;
-        }
+  const cpu = cpuMeter(async () => ({
+    ...Object.fromEntries(Object.entries(platform.services).map(([name, child]) => [name, [child.pid!]])),
+    'connector + load': [process.pid],
+    postgres: (await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [DATABASE])).rows.map((r) => r.pid),
+  }));
+  process.stdout.write(`measuring ${SECONDS} s: ${RATE} messages/s offered\n`);
+  await cpu.start();
+  const started = performance.timeOrigin + performance.now();
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const elapsed = performance.now() - t0;
+      // Catches up after a late tick: the rate is what was offered, not what the timer managed.
+      const due = Math.min(SECONDS * 1000, elapsed) * (RATE / 1000);
+      while (offeredAt.size < due) offer();
+      if (elapsed >= SECONDS * 1000) {
+        clearInterval(timer);
+        resolve();
       }
-    }),
-  );
-  const elapsed = (Date.now() - started) / 1000;
+    }, TICK_MS);
+  });
+  const ended = performance.timeOrigin + performance.now();
+  const used = await cpu.stop();
+  const offered = offeredAt.size;
 
-  // How long until the relay has handed every recorded job to BullMQ.
-  const db = new pg.Client({ connectionString: platform.env.DATABASE_URL });
-  await db.connect();
-  const relayStart = Date.now();
-  let unrelayed = Infinity;
-  while (unrelayed > 0 && Date.now() - relayStart < 60_000) {
-    unrelayed = Number((await db.query(`SELECT count(*) FROM messaging."QueuedJob" WHERE "workspaceId" = $1 AND "queuedAt" IS NULL`, [made.workspace.id])).rows[0].count);
-    if (unrelayed) await new Promise((r) => setTimeout(r, 100));
+  // Whatever was still on its way when the offer stopped: spools, transactions, the relay.
+  const tailStart = Date.now();
+  await settle(warm + offered, 120_000);
+  const tail = (Date.now() - tailStart) / 1000;
+
+  const ids = await db.query<{ id: string; waMessageId: string; createdAt: Date }>(
+    `SELECT "id", "waMessageId", "createdAt" AT TIME ZONE 'UTC' AS "createdAt" FROM messaging."Message" WHERE "workspaceId" = $1`,
+    [workspaceId],
+  );
+  const messageOf = new Map(ids.rows.map((r) => [r.id, r]));
+  const queued: number[] = [];
+  const stored: number[] = [];
+  let inWindow = 0;
+  for (const job of await queue.getJobs(['waiting', 'prioritized', 'delayed'], 0, -1)) {
+    const message = messageOf.get(job.id!);
+    const at = offeredAt.get(message?.waMessageId ?? '');
+    if (at === undefined) continue;
+    queued.push(job.timestamp - at);
+    stored.push(message!.createdAt.getTime() - at);
+    if (job.timestamp <= ended) inWindow++;
   }
-  const relayTail = (Date.now() - relayStart) / 1000;
-  const jobs = Number((await db.query(`SELECT count(*) FROM messaging."QueuedJob" WHERE "workspaceId" = $1`, [made.workspace.id])).rows[0].count);
-  await db.end();
-  const queue = new Queue(QUEUES.qualification, { connection: new Redis(platform.env.REDIS_URL, { maxRetriesPerRequest: null }) });
-  const waiting = await queue.getWaitingCount();
+  const jobs = (await recorded()) - warm;
+  await finish(`AND "workspaceId" = $1`, [workspaceId]);
   await queue.obliterate({ force: true });
   await queue.close();
+  await connector.close();
 
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]?.toFixed(1);
-  process.stdout.write('\n');
-  console.table([
-    {
-      'messages/s': Math.round(sent / elapsed),
-      messages: sent,
-      failed,
-      'batch p50 ms': pct(50),
-      'batch p99 ms': pct(99),
-      'relay tail s': relayTail.toFixed(2),
-      'jobs recorded': jobs,
-      'jobs in queue': waiting,
-    },
-  ]);
+  const seconds = (ended - started) / 1000;
+  const row = (values: number[]) => {
+    values.sort((a, b) => a - b);
+    const pct = (p: number) => values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]?.toFixed(0) ?? '-';
+    return { messages: values.length, 'p50 ms': pct(50), 'p90 ms': pct(90), 'p99 ms': pct(99), 'max ms': pct(100) };
+  };
+  process.stdout.write(
+    `\noffered ${offered} messages (${Math.round(offered / seconds)}/s); jobs recorded ${jobs}, in the queue ${queued.length}; ` +
+      `queued while offering ${Math.round(inWindow / seconds)}/s; the last was queued ${tail.toFixed(2)} s after the offer stopped\n`,
+  );
+  console.table({ 'event → job in the queue': row(queued), 'event → stored (its transaction began)': row(stored) });
+  process.stdout.write(
+    `CPU ms per 1,000 messages: ${Object.entries(used)
+      .map(([name, s]) => `${name} ${((s * 1e6) / offered).toFixed(0)}`)
+      .join(', ')} (total ${((Object.values(used).reduce((a, b) => a + b, 0) * 1e6) / offered).toFixed(0)})\n`,
+  );
   const peaks = Object.entries(platform.services).map(([name, child]) => `${name} ${peakMb(child).toFixed(0)} MB`);
-  process.stdout.write(`ingest latency is per upsert of ${BATCH} messages (handed to the connector → stored with its jobs)\n`);
-  process.stdout.write(`peak RSS: ${peaks.join(', ')}; bench client ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
+  process.stdout.write(`peak RSS: ${peaks.join(', ')}; connector + load ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
 } finally {
+  await db.end().catch(() => undefined);
   await platform.stop();
+  await rm(spoolRoot, { recursive: true, force: true });
 }
 process.exit(0);

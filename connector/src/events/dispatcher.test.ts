@@ -54,6 +54,29 @@ describe('createEventDispatcher', () => {
     expect(calls).toEqual(['update', 'update']);
   });
 
+  it('joins the upserts that wait behind a running batch, in order, but never across another event or upsert type', async () => {
+    const calls: string[] = [];
+    const dispatch = createEventDispatcher(
+      {
+        'messages.upsert': async (p) => {
+          calls.push(`${p.type} ${p.messages.map((m) => m.key?.id).join(',')}`);
+          await sleep(20);
+        },
+        'messages.update': async (p) => void calls.push(`update ${p[0]!.key.id}`),
+      },
+      recorder().log,
+    );
+    const first = upsert('A');
+    const runs = [dispatch({ 'messages.upsert': first })];
+    for (const id of ['B', 'C', 'D']) runs.push(dispatch({ 'messages.upsert': upsert(id) }));
+    runs.push(dispatch({ 'messages.update': update('D') }));
+    runs.push(dispatch({ 'messages.upsert': upsert('E') }), dispatch({ 'messages.upsert': upsert('F', 'append') }), dispatch({ 'messages.upsert': upsert('G', 'append') }));
+    await Promise.all(runs);
+    expect(calls).toEqual(['notify A', 'notify B,C,D', 'update D', 'notify E', 'append F,G']);
+    // Baileys' own payload is left as it was.
+    expect(first.messages).toHaveLength(1);
+  });
+
   it('ignores event types without a handler', async () => {
     const calls: string[] = [];
     const dispatch = createEventDispatcher({ 'messages.update': async () => { calls.push('update'); } }, recorder().log);

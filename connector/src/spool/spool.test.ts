@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiClient, type IngestBatch } from '../api-client.ts';
 import { freePort, graphQLError, startStubRouter, type StubRouter } from '../test/stub-router.ts';
+import { MAX_BATCH_BYTES } from '../inbound/ingest-input.ts';
 import { openSpool, type SendBatch, type Spool } from './spool.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,7 +45,9 @@ const hang: SendBatch = (_batch, signal) =>
     signal.throwIfAborted();
     signal.addEventListener('abort', () => reject(signal.reason));
   });
-const ids = (batches: IngestBatch[]) => batches.map((b) => b.messages[0]!.waMessageId);
+// Every message sent, in the order sent: piled-up batches may share a call.
+const ids = (batches: IngestBatch[]) => batches.flatMap((b) => b.messages.map((m) => m.waMessageId));
+const callIds = (calls: { variables: Record<string, any> }[]) => ids(calls.map((c) => c.variables.input as IngestBatch));
 
 function recorder() {
   const lines: { level: string; obj: any; msg: string }[] = [];
@@ -69,12 +72,12 @@ async function until(check: () => boolean | Promise<boolean>, ms = 10_000) {
 
 describe('spool', () => {
   it('writes each batch to its own file before sending, and removes it once accepted', async () => {
-    const seen: { id: string; filesAtSend: string[] }[] = [];
-    const s = await spool(async (b) => void seen.push({ id: ids([b])[0]!, filesAtSend: await pendingFiles() }));
+    const seen: { ids: string[]; filesAtSend: string[] }[] = [];
+    const s = await spool(async (b) => void seen.push({ ids: ids([b]), filesAtSend: await pendingFiles() }));
     await s.append(batch('A'));
     await s.append(batch('B'));
     await until(() => s.depth === 0);
-    expect(seen.map((x) => x.id)).toEqual(['A', 'B']);
+    expect(seen.flatMap((x) => x.ids)).toEqual(['A', 'B']);
     // The batch being sent was on disk, under its sequence name.
     expect(seen[0]!.filesAtSend).toContain('000000000001.json');
     expect(await pendingFiles()).toEqual([]);
@@ -135,8 +138,7 @@ describe('spool', () => {
     for (const id of ['F', 'G']) await s.append(batch(id));
     await until(() => s.depth === 0);
 
-    const accepted = stub.accepted.map((c) => c.variables.input.messages[0].waMessageId);
-    expect(accepted).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G']);
+    expect(callIds(stub.accepted)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G']);
     // Every failed call was for the head of the spool: nothing overtook it.
     expect(stub.calls.slice(0, 4).map((c) => c.variables.input.messages[0].waMessageId)).toEqual(['A', 'A', 'A', 'A']);
     // Each wait is drawn from the upper half of a ceiling that doubles per failure from 20 ms up
@@ -168,9 +170,9 @@ describe('spool', () => {
     for (const id of ['A', 'BAD', 'C']) await s.append(batch(id));
     await until(() => s.depth === 0);
 
-    expect(stub.accepted.map((c) => c.variables.input.messages[0].waMessageId)).toEqual(['A', 'C']);
-    // Tried once, not forever.
-    expect(stub.calls.filter((c) => c.variables.input.messages[0].waMessageId === 'BAD')).toHaveLength(1);
+    expect(callIds(stub.accepted)).toEqual(['A', 'C']);
+    // Tried once on its own, not forever.
+    expect(stub.calls.filter((c) => callIds([c]).join() === 'BAD')).toHaveLength(1);
     expect(await fs.readdir(path.join(dir, 'rejected'))).toEqual(['000000000002.json']);
     expect(JSON.parse(await fs.readFile(path.join(dir, 'rejected', '000000000002.json'), 'utf8'))).toEqual(batch('BAD'));
     expect(ids(rejected)).toEqual(['BAD']);
@@ -211,6 +213,71 @@ describe('spool', () => {
     expect(calls).toBe(after);
     expect(await pendingFiles()).toEqual(['000000000001.json', '000000000002.json']);
     await expect(s.append(batch('C'))).rejects.toThrow(/closed/);
+  });
+
+  it('sends the batches that piled up during a call in one call, in order, up to what one call takes', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const sent: IngestBatch[] = [];
+    const s = await spool(async (b) => {
+      sent.push(b);
+      if (sent.length === 1) await gate;
+    });
+    const many = (id: string, n: number, body = 'hi'): IngestBatch => ({
+      sessionId: 'agent',
+      messages: Array.from({ length: n }, (_, i) => ({ ...batch(id).messages[0]!, waMessageId: `${id}${i}`, body })),
+    });
+    await s.append(batch('A'));
+    await until(() => sent.length === 1);
+    await s.append(batch('B'));
+    await s.append(batch('C'));
+    await s.append(many('D', 300));
+    await s.append(many('E', 300));
+    // Two batches of long texts: each fits a call, together they are over its size.
+    await s.append(many('F', 100, 'x'.repeat(4_000)));
+    await s.append(many('G', 100, 'x'.repeat(4_000)));
+    release();
+    await until(() => s.depth === 0);
+
+    // A alone (out first); B, C and D together (E would make 602 messages); E and F; G would take it over 768 KB.
+    expect(sent.map((b) => b.messages.length)).toEqual([1, 302, 400, 100]);
+    expect(ids(sent)).toEqual(ids([batch('A'), batch('B'), batch('C'), many('D', 300), many('E', 300), many('F', 100), many('G', 100)]));
+    for (const b of sent) expect(Buffer.byteLength(JSON.stringify(b.messages))).toBeLessThanOrEqual(MAX_BATCH_BYTES);
+    expect(await pendingFiles()).toEqual([]);
+  });
+
+  it('sends a joined call the router rejects again one batch at a time, and moves aside only the bad one', async () => {
+    const stub = await startStubRouter();
+    stubs.push(stub);
+    stub.behave((call) =>
+      callIds([call]).includes('BAD') ? graphQLError('BAD_USER_INPUT', 'input.messages.1.phone: is not a valid phone number', 'input.messages.1.phone') : undefined,
+    );
+    const api = createApiClient({ url: stub.url, serviceKey: 'k' });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started = false;
+    const rejected: IngestBatch[] = [];
+    const s = await spool(
+      async (b, signal) => {
+        if (!started) {
+          started = true;
+          await gate;
+        }
+        await api.ingest(b, signal);
+      },
+      { onRejected: (b) => void rejected.push(b) },
+    );
+    await s.append(batch('X'));
+    await until(() => started);
+    for (const id of ['A', 'BAD', 'C', 'D']) await s.append(batch(id));
+    release();
+    await until(() => s.depth === 0);
+
+    expect(stub.calls.map((c) => callIds([c]))).toEqual([['X'], ['A', 'BAD', 'C', 'D'], ['A'], ['BAD'], ['C'], ['D']]);
+    expect(callIds(stub.accepted)).toEqual(['X', 'A', 'C', 'D']);
+    expect(ids(rejected)).toEqual(['BAD']);
+    expect(await fs.readdir(path.join(dir, 'rejected'))).toEqual(['000000000003.json']);
+    expect(await pendingFiles()).toEqual([]);
   });
 
   it('refuses an empty or oversized batch', async () => {

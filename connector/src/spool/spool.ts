@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ApiError, type IngestBatch } from '../api-client.ts';
 import { backoffDelay, sleep, type Backoff } from '../backoff.ts';
-import { MAX_BATCH_MESSAGES } from '../inbound/ingest-input.ts';
+import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES } from '../inbound/ingest-input.ts';
 
 /** The one thing a spool does with a batch; throws `ApiError` when it did not go through. */
 export type SendBatch = (batch: IngestBatch, signal: AbortSignal) => Promise<void>;
@@ -57,8 +57,9 @@ async function syncDir(dir: string) {
  * zero-padded sequence so a directory listing is their order. A batch is on
  * disk before it is sent and leaves only once the router accepted it, so a
  * crash or an outage loses nothing: the next start sends what is left, in
- * order. One batch is in flight at a time and it blocks the ones behind it,
- * so messages are never reordered. A batch the router calls wrong input
+ * order. One call is in flight at a time, carrying the oldest batches (as
+ * many as one ingest call takes), and it blocks the ones behind it, so
+ * messages are never reordered. A batch the router calls wrong input
  * moves to `rejected/` for a person to look at: retrying it would block the
  * spool forever.
  */
@@ -121,34 +122,73 @@ export async function openSpool(opts: SpoolOptions): Promise<Spool> {
     return path.relative(dir, target);
   }
 
-  async function drain() {
-    let failures = 0;
-    while (!closed && pending.length) {
-      const name = pending[0]!;
+  /**
+   * The oldest pending batches, as many as one call may carry (in order, one
+   * session), with their file names. An unreadable head is moved aside; an
+   * unreadable file further on ends the run, to be dealt with as a head.
+   */
+  async function takeRun(limit: number): Promise<{ names: string[]; batches: IngestBatch[] }> {
+    const names: string[] = [];
+    const batches: IngestBatch[] = [];
+    let messages = 0;
+    let bytes = 0;
+    while (!closed && names.length < Math.min(limit, pending.length)) {
+      const name = pending[names.length]!;
+      let text: string;
       let batch: IngestBatch;
       try {
-        const parsed: unknown = JSON.parse(await fs.readFile(path.join(dir, name), 'utf8'));
+        text = await fs.readFile(path.join(dir, name), 'utf8');
+        const parsed: unknown = JSON.parse(text);
         if (!isBatch(parsed)) throw new Error('not an ingest batch');
         batch = parsed;
       } catch (err) {
+        if (names.length) break;
         // Gone (removed by hand): nothing left to send or to keep.
         const file = (err as NodeJS.ErrnoException).code === 'ENOENT' ? null : await moveAside(name);
         pending.shift();
         opts.log.error({ file, error: (err as Error).message }, file ? 'unreadable spool file moved aside' : 'spool file vanished');
         continue;
       }
+      const size = Buffer.byteLength(text);
+      const fits = messages + batch.messages.length <= MAX_BATCH_MESSAGES && bytes + size <= MAX_BATCH_BYTES && batch.sessionId === batches[0]?.sessionId;
+      if (names.length && !fits) break;
+      names.push(name);
+      batches.push(batch);
+      messages += batch.messages.length;
+      bytes += size;
+    }
+    return { names, batches };
+  }
+
+  async function drain() {
+    let failures = 0;
+    // After a joined call was rejected: how many batches go on one by one, so
+    // only the bad one is moved aside.
+    let singly = 0;
+    while (!closed && pending.length) {
+      const { names, batches } = await takeRun(singly ? 1 : Infinity);
+      if (!names.length) continue;
       if (closed) break;
+      // What piled up while the previous call was out goes in one call: one
+      // transaction for the platform instead of one per file, in the same order.
+      const batch = batches.length === 1 ? batches[0]! : { sessionId: batches[0]!.sessionId, messages: batches.flatMap((b) => b.messages) };
       try {
         await opts.send(batch, stop.signal);
-        await fs.unlink(path.join(dir, name)).catch(() => undefined);
-        pending.shift();
+        await Promise.all(names.map((name) => fs.unlink(path.join(dir, name)).catch(() => undefined)));
+        pending.splice(0, names.length);
         failures = 0;
-        opts.onSent?.(batch);
+        if (singly) singly--;
+        for (const sent of batches) opts.onSent?.(sent);
       } catch (err) {
+        if (err instanceof ApiError && err.kind === 'rejected' && names.length > 1) {
+          singly = names.length;
+          continue;
+        }
         if (err instanceof ApiError && err.kind === 'rejected') {
-          const file = await moveAside(name);
+          const file = await moveAside(names[0]!);
           pending.shift();
           failures = 0;
+          if (singly) singly--;
           opts.log.error({ file, field: err.details.field ?? null, error: err.message, messages: batch.messages.length }, 'ingest batch rejected; moved aside');
           opts.onRejected?.(batch);
           continue;

@@ -62,16 +62,26 @@ export function startJobRelay(opts: JobRelayOptions) {
   let again = false;
   let stopped = false;
 
+  // Rounds whose rows are in Redis and whose `queuedAt` is being recorded.
+  const recording = new Set<Promise<void>>();
+
+  /**
+   * Hands the oldest waiting rows to their queues; returns how many. Their
+   * `queuedAt` is recorded in the same transaction afterwards, off the
+   * relay's way: the next round may start meanwhile (on another connection)
+   * and skips them, as they stay locked until that commits.
+   */
   async function relayOnce(): Promise<number> {
     const conn = await opts.pool.connect();
+    let rows: Array<{ queue: string; id: string; payload: unknown }>;
     try {
       await conn.query('BEGIN');
-      const { rows } = await conn.query(
+      ({ rows } = await conn.query(
         `SELECT "queue", "id", "payload" FROM ${opts.table}
          WHERE "queuedAt" IS NULL AND "doneAt" IS NULL AND "queue" = ANY($2::text[])
          ORDER BY "createdAt" LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batchSize, [...queues.keys()]],
-      );
+      ));
       for (const [name, queue] of queues) {
         const mine = rows.filter((r) => r.queue === name);
         if (!mine.length) continue;
@@ -85,6 +95,21 @@ export function startJobRelay(opts: JobRelayOptions) {
         );
         metrics.relayed.inc({ queue: name }, mine.length);
       }
+    } catch (err) {
+      await conn.query('ROLLBACK').catch(() => undefined);
+      conn.release();
+      throw err;
+    }
+    const recorded = recordQueued(conn, rows).finally(() => {
+      conn.release();
+      recording.delete(recorded);
+    });
+    recording.add(recorded);
+    return rows.length;
+  }
+
+  async function recordQueued(conn: Queryable, rows: Array<{ queue: string; id: string }>): Promise<void> {
+    try {
       if (rows.length) {
         await conn.query(
           `UPDATE ${opts.table} SET "queuedAt" = (now() AT TIME ZONE 'UTC'), "attempts" = "attempts" + 1
@@ -93,12 +118,11 @@ export function startJobRelay(opts: JobRelayOptions) {
         );
       }
       await conn.query('COMMIT');
-      return rows.length;
     } catch (err) {
+      // The jobs are in Redis; their rows stay unmarked and are handed over again, still one job per id.
       await conn.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      conn.release();
+      metrics.failures.inc();
+      opts.log.warn({ err: (err as Error).message }, 'job relay could not record jobs as queued; they will be handed over again');
     }
   }
 
@@ -116,16 +140,19 @@ export function startJobRelay(opts: JobRelayOptions) {
   }
 
   async function drain(): Promise<void> {
-    do {
-      again = false;
-      try {
+    try {
+      do {
+        again = false;
         while (!stopped && (await relayOnce()) === batchSize);
-      } catch (err) {
-        metrics.failures.inc();
-        opts.log.warn({ err: (err as Error).message }, 'job relay could not hand jobs over; they wait in PostgreSQL');
-        return;
-      }
-    } while (again && !stopped);
+        // A poke while the last round is being recorded must not wait for the next poll.
+        if (!again) await Promise.all(recording);
+      } while (again && !stopped);
+    } catch (err) {
+      metrics.failures.inc();
+      opts.log.warn({ err: (err as Error).message }, 'job relay could not hand jobs over; they wait in PostgreSQL');
+    } finally {
+      await Promise.all(recording);
+    }
   }
 
   const poke = () => {

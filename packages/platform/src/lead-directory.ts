@@ -1,3 +1,4 @@
+import { channels } from './pubsub.ts';
 import type { ServiceRequest } from './router-client.ts';
 
 /**
@@ -51,5 +52,112 @@ export function createLeadDirectory(request: ServiceRequest, service: string): L
       return new Map(data.ensureWhatsAppLeads.map((c) => [c.phone, c.leadId]));
     },
     openThread: async (workspaceId, input) => (await ask<{ openConversation: { id: string } }>(workspaceId, OPEN_THREAD, { input })).openConversation.id,
+  };
+}
+
+export interface CachedLeadDirectory extends LeadDirectory {
+  /** The lead of each phone when all are remembered, without asking anyone; otherwise null. */
+  remembered(workspaceId: string, phones: Iterable<string>): Map<string, string> | null;
+}
+
+/** What the lead cache needs of the process's pub/sub (`createPubSub`). */
+export interface WakeUpSource {
+  subscribe(channel: string, onMessage: (payload: unknown) => void): Promise<number>;
+  getSubscriber(): { status: string; on(event: 'ready' | 'close', listener: () => void): unknown };
+}
+
+/**
+ * `ensureWhatsAppLeads` answers, remembered per workspace so that every batch
+ * of a busy chat does not cost a call to the leads subgraph. A number's lead
+ * changes only when a lead of the workspace is created, changed or deleted,
+ * and each of those wakes the workspace's board channel: a wake-up forgets
+ * the workspace. So an answer is remembered only while that subscription is
+ * up, and only when no wake-up came while it was being asked for; while
+ * Redis is away nothing is remembered and every batch asks. Lead ids never
+ * change; a lead deleted meanwhile stops being answered from memory once its
+ * wake-up arrives (the age limit backs that up).
+ */
+export function cacheWhatsAppLeads(directory: LeadDirectory, wakeUps: WakeUpSource, opts: { maxAgeMs?: number; maxPhones?: number } = {}): CachedLeadDirectory {
+  const maxAgeMs = opts.maxAgeMs ?? 5 * 60_000;
+  const maxPhones = opts.maxPhones ?? 100_000;
+  interface Workspace {
+    /** Bumped by every wake-up: an answer asked for before it is not kept. */
+    generation: number;
+    subscribed: boolean;
+    leads: Map<string, { leadId: string; at: number }>;
+  }
+  const workspaces = new Map<string, Workspace>();
+  let remembered = 0;
+  const subscriber = wakeUps.getSubscriber();
+  let connected = subscriber.status === 'ready';
+  const forget = (w: Workspace) => {
+    w.generation++;
+    remembered -= w.leads.size;
+    w.leads.clear();
+  };
+  // Wake-ups published while the subscriber is away are lost.
+  subscriber.on('close', () => {
+    connected = false;
+    workspaces.forEach(forget);
+  });
+  subscriber.on('ready', () => (connected = true));
+
+  const workspaceOf = (workspaceId: string) => {
+    let w = workspaces.get(workspaceId);
+    if (!w) {
+      const created: Workspace = { generation: 0, subscribed: false, leads: new Map() };
+      workspaces.set(workspaceId, (w = created));
+      wakeUps.subscribe(channels.board(workspaceId), () => forget(created)).then(
+        () => (created.subscribed = true),
+        () => workspaces.delete(workspaceId),
+      );
+    }
+    return w;
+  };
+
+  const recall = (w: Workspace, phone: string, now: number) => {
+    const known = w.subscribed && connected ? w.leads.get(phone) : undefined;
+    return known && now - known.at < maxAgeMs ? known.leadId : undefined;
+  };
+
+  return {
+    ...directory,
+    remembered(workspaceId, phones) {
+      const w = workspaces.get(workspaceId);
+      const now = Date.now();
+      const leads = new Map<string, string>();
+      for (const phone of phones) {
+        const leadId = w && recall(w, phone, now);
+        if (!leadId) return null;
+        leads.set(phone, leadId);
+      }
+      return leads;
+    },
+    async ensureWhatsAppLeads(workspaceId, contacts) {
+      const w = workspaceOf(workspaceId);
+      const generation = w.subscribed && connected ? w.generation : null;
+      const now = Date.now();
+      const leads = new Map<string, string>();
+      const missing: typeof contacts = [];
+      for (const contact of contacts) {
+        const leadId = recall(w, contact.phone, now);
+        if (leadId) leads.set(contact.phone, leadId);
+        else missing.push(contact);
+      }
+      if (!missing.length) return leads;
+      const asked = await directory.ensureWhatsAppLeads(workspaceId, missing);
+      let keep = generation !== null && generation === w.generation && connected;
+      if (keep && remembered + asked.size > maxPhones) {
+        workspaces.forEach(forget);
+        keep = false;
+      }
+      for (const [phone, leadId] of asked) {
+        leads.set(phone, leadId);
+        if (!keep) continue;
+        if (!w.leads.has(phone)) remembered++;
+        w.leads.set(phone, { leadId, at: now });
+      }
+      return leads;
+    },
   };
 }

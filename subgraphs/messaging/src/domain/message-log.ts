@@ -1,6 +1,6 @@
 import { channels, wake, workspaceOf } from '@leadwire/platform';
 import type { MessagingContext } from '../context.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -11,11 +11,19 @@ export type Tx = Prisma.TransactionClient;
  * WhatsApp id and insert without a race. Returns the last number drawn.
  */
 async function lockWorkspace(tx: Tx, workspaceId: string, reserve: number): Promise<bigint> {
-  const rows = await tx.$queryRaw<Array<{ seq: bigint }>>`
-    INSERT INTO "WorkspaceSequence" ("workspaceId", "seq") VALUES (${workspaceId}::uuid, ${reserve})
-    ON CONFLICT ("workspaceId") DO UPDATE SET "seq" = "WorkspaceSequence"."seq" + ${reserve}
-    RETURNING "seq"`;
+  const rows = await tx.$queryRaw<Array<{ seq: bigint }>>(drawSeqs(workspaceId, reserve));
   return rows[0]!.seq;
+}
+
+/**
+ * The statement that takes the workspace's sequence row lock and draws `n`
+ * numbers, returning the last as "seq"; usable as a CTE.
+ */
+export function drawSeqs(workspaceId: string, n: number): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO "WorkspaceSequence" ("workspaceId", "seq") VALUES (${workspaceId}::uuid, ${n})
+    ON CONFLICT ("workspaceId") DO UPDATE SET "seq" = "WorkspaceSequence"."seq" + ${n}
+    RETURNING "seq"`;
 }
 
 /** Draws the next `n` numbers under the lock already held (returns the last): seq order is commit order. */
@@ -76,6 +84,33 @@ export async function inWorkspace<T>(
     },
     { timeout: 15_000, maxWait: 10_000 },
   );
+  await wakeLeads(ctx, cursor, leads);
+  return result;
+}
+
+/**
+ * A messaging write that is one SQL statement run on its own, outside any
+ * transaction, for the hottest path (inbound WhatsApp messages): the
+ * statement draws its numbers with `drawSeqs` (a CTE) and is its own
+ * transaction, so the workspace lock is held only while PostgreSQL runs and
+ * commits it, never across a round trip to this process. Seq order stays
+ * commit order. Its snapshot is taken before it waits for the lock, so it
+ * must not decide anything on what other writers committed (unique indexes,
+ * ON CONFLICT and the sequence row itself do see them); such a write belongs
+ * in `inWorkspace`. Wakes the router's subscribers after commit, as
+ * `inWorkspace` does.
+ */
+export async function inOneStatement<T>(
+  ctx: MessagingContext,
+  write: () => Promise<{ result: T; cursor: bigint; touched: Iterable<string> }>,
+): Promise<T> {
+  const { result, cursor, touched } = await write();
+  await wakeLeads(ctx, cursor, new Set(touched));
+  return result;
+}
+
+async function wakeLeads(ctx: MessagingContext, cursor: bigint, leads: Set<string>) {
+  const workspaceId = workspaceOf(ctx.identity);
   await Promise.all(
     [...leads].map((leadId) =>
       wake(ctx.pubsub, channels.messages(workspaceId), { workspaceId, cursor: String(cursor), leadId }, (err) =>
@@ -83,5 +118,4 @@ export async function inWorkspace<T>(
       ),
     ),
   );
-  return result;
 }

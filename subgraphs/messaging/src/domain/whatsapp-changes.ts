@@ -1,7 +1,8 @@
+import { workspaceOf } from '@leadwire/platform';
 import type { MessagingContext } from '../context.ts';
 import type { Message, MessageType } from '../generated/prisma/client.ts';
 import type { InboundChange } from '../schema/whatsapp-ingest-input.ts';
-import type { WorkspaceTx } from './message-log.ts';
+import { inWorkspace, type Tx, type WorkspaceTx } from './message-log.ts';
 
 /**
  * Reactions, edits and deletions WhatsApp reports about earlier messages. Each
@@ -157,22 +158,38 @@ async function changed(w: WorkspaceTx, target: Target) {
 }
 
 /**
- * Attaches reactions that arrived before their message to the messages just
- * stored, when they came from the same chat. One query for the batch; the
- * common case (nothing waiting) costs nothing more.
+ * After an ingest that stored its messages in one statement: that statement
+ * attached the reactions already waiting for them, as of its snapshot, which
+ * is taken before it waits for the workspace lock. A reaction committed while
+ * it waited is attached here, under the lock, and its message marked changed
+ * so messageUpdated carries it. A reaction committed after the ingest finds
+ * its message itself. The common case (nothing waiting) costs one read.
  */
-export async function adoptReactions(
-  w: WorkspaceTx,
-  stored: Array<{ id: string; waMessageId: string; sessionId: string; phone: string }>,
+export async function adoptLateReactions(
+  ctx: MessagingContext,
+  sessionId: string,
+  stored: Array<{ id: string; waMessageId: string; phone: string }>,
 ): Promise<void> {
   if (!stored.length) return;
+  const workspaceId = workspaceOf(ctx.identity);
+  const waiting = (reader: Pick<Tx, '$queryRaw'>) =>
+    reader.$queryRaw<Array<{ id: string; targetWaMessageId: string; phone: string }>>`
+      SELECT "id", "targetWaMessageId", "phone" FROM "MessageReaction"
+      WHERE "workspaceId" = ${workspaceId}::uuid AND "messageId" IS NULL AND "sessionId" = ${sessionId}
+        AND "targetWaMessageId" = ANY(${stored.map((m) => m.waMessageId)}::text[])`;
   const byWaId = new Map(stored.map((m) => [m.waMessageId, m]));
-  const waiting = await w.tx.messageReaction.findMany({
-    where: { workspaceId: w.workspaceId, messageId: null, targetWaMessageId: { in: [...byWaId.keys()] } },
-    select: { id: true, targetWaMessageId: true, sessionId: true, phone: true },
+  const sameChat = (r: { targetWaMessageId: string; phone: string }) => byWaId.get(r.targetWaMessageId)?.phone === r.phone;
+  if (!(await waiting(ctx.prisma)).some(sameChat)) return;
+  await inWorkspace(ctx, async (w) => {
+    const targets = new Set<string>();
+    for (const r of (await waiting(w.tx)).filter(sameChat)) {
+      const message = byWaId.get(r.targetWaMessageId)!;
+      await w.tx.messageReaction.update({ where: { id: r.id }, data: { messageId: message.id } });
+      targets.add(message.id);
+    }
+    for (const id of targets) {
+      const target = await w.tx.message.update({ where: { id }, data: { updatedSeq: await w.nextSeq() }, select: { leadId: true } });
+      w.touched(target.leadId);
+    }
   });
-  for (const r of waiting) {
-    const m = byWaId.get(r.targetWaMessageId)!;
-    if (r.sessionId === m.sessionId && r.phone === m.phone) await w.tx.messageReaction.update({ where: { id: r.id }, data: { messageId: m.id } });
-  }
 }
