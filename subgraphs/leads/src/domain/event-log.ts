@@ -1,6 +1,7 @@
 import { actorOf, channels, wake, workspaceOf } from '@leadwire/platform';
 import type { LeadsContext } from '../context.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { rankOf } from './positions.ts';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -17,8 +18,9 @@ export interface NewLeadEvent {
 /**
  * Draws the workspace's next sequence number. The upsert takes a row lock that
  * is held until commit, which does two jobs: writes to one workspace's board
- * are serialized (positions can be rewritten safely), and sequence numbers
- * commit in order (a reader that saw N saw everything before N).
+ * are serialized (a card's neighbours cannot move while its key is chosen),
+ * and sequence numbers commit in order (a reader that saw N saw everything
+ * before N).
  */
 async function nextSeq(tx: Tx, workspaceId: string): Promise<bigint> {
   const rows = await tx.$queryRaw<Array<{ seq: bigint }>>`
@@ -35,12 +37,13 @@ export interface WorkspaceTx {
 }
 
 /** Logs that a lead changed where it stands: the board refreshes its card. */
-export function appendUpdated(
+export async function appendUpdated(
   w: WorkspaceTx,
-  lead: { id: string; pipelineId: string; stageId: string; position: number },
+  lead: { id: string; pipelineId: string; stageId: string; sortKey: Prisma.Decimal },
   data: Prisma.InputJsonValue,
 ): Promise<bigint> {
-  return w.append({ leadId: lead.id, type: 'UPDATED', pipelineId: lead.pipelineId, toStageId: lead.stageId, position: lead.position, data });
+  const position = await rankOf(w, lead);
+  return w.append({ leadId: lead.id, type: 'UPDATED', pipelineId: lead.pipelineId, toStageId: lead.stageId, position, data });
 }
 
 /**

@@ -4,7 +4,7 @@ import { fail, LeadsErrorCode } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { intakeStage } from './default-pipeline.ts';
 import { appendUpdated, inWorkspace, type WorkspaceTx } from './event-log.ts';
-import { openGap } from './positions.ts';
+import { slotAt } from './positions.ts';
 import { isUuid, visibleLeads } from './visibility.ts';
 
 export interface LeadFields {
@@ -57,7 +57,8 @@ export async function insertLead(
   } else {
     stage = await intakeStage(tx, workspaceId);
   }
-  await openGap(tx, stage.id, 0);
+  // Above the first card: one row written, however long the column.
+  const { key } = await slotAt(w, stage.id, 0);
   const lead = await tx.lead.create({
     data: {
       ...(leadData(fields) as Prisma.LeadUncheckedCreateInput),
@@ -65,7 +66,7 @@ export async function insertLead(
       workspaceId,
       pipelineId: stage.pipelineId,
       stageId: stage.id,
-      position: 0,
+      sortKey: key.toFixed(),
       source,
     },
   });

@@ -1,6 +1,7 @@
 import { byKey, workspaceOf } from '@leadwire/platform';
 import type { LeadsContext } from '../context.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { ranksOf } from './stage-ranks.ts';
 
 /** The lead filter every read goes through: workspace, then assignment for consultants. */
 export async function visibleLeads(ctx: LeadsContext): Promise<Prisma.LeadWhereInput> {
@@ -48,8 +49,8 @@ export function visiblePositionLoader(ctx: LeadsContext) {
     if (visible === null) throw new Error('positions are absolute for callers who see every lead');
     const rows = await ctx.prisma.lead.findMany({
       where: { workspaceId: workspaceOf(ctx.identity), id: { in: [...visible] } },
-      select: { id: true, stageId: true, position: true },
-      orderBy: [{ stageId: 'asc' }, { position: 'asc' }],
+      select: { id: true, stageId: true },
+      orderBy: [{ stageId: 'asc' }, { sortKey: 'asc' }, { id: 'asc' }],
     });
     const rank = new Map<string, number>();
     let stage: string | null = null;
@@ -62,10 +63,22 @@ export function visiblePositionLoader(ctx: LeadsContext) {
   });
 }
 
+/**
+ * Dense positions for callers who see every lead: each is a count of the
+ * index entries before the card, batched into one statement per request.
+ * Writes that already know a card's position prime it.
+ */
+export function absolutePositionLoader(ctx: LeadsContext) {
+  return ctx.loader('absolute-position', async (ids: readonly string[]) => {
+    const ranks = await ranksOf(ctx.prisma, workspaceOf(ctx.identity), ids);
+    return ids.map((id) => ranks.get(id) ?? null);
+  });
+}
+
 /** The caller's view of a lead's position: absolute for those who see every lead. */
-export async function positionFor(ctx: LeadsContext, lead: { id: string; position: number }): Promise<number> {
-  if ((await ctx.access.visibleLeadIds()) === null) return lead.position;
-  return (await visiblePositionLoader(ctx).load(lead.id)) ?? 0;
+export async function positionFor(ctx: LeadsContext, lead: { id: string }): Promise<number> {
+  const loader = (await ctx.access.visibleLeadIds()) === null ? absolutePositionLoader(ctx) : visiblePositionLoader(ctx);
+  return (await loader.load(lead.id)) ?? 0;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

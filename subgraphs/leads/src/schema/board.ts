@@ -2,7 +2,8 @@ import { workspaceOf } from '@leadwire/platform';
 import { builder } from '../builder.ts';
 import { ensureDefaultPipeline } from '../domain/default-pipeline.ts';
 import { inWorkspace } from '../domain/event-log.ts';
-import { isUuid, visibleLeads, visiblePositionLoader } from '../domain/visibility.ts';
+import { firstCards } from '../domain/stage-ranks.ts';
+import { absolutePositionLoader, isUuid, visibleLeads, visiblePositionLoader } from '../domain/visibility.ts';
 import { fail, LeadsErrorCode } from '../errors.ts';
 import type { Lead as LeadRow, Pipeline as PipelineRow, PipelineStage as StageRow } from '../generated/prisma/client.ts';
 import { Lead } from './lead.ts';
@@ -59,23 +60,30 @@ builder.queryFields((t) => ({
       // Three statements whatever the board's size: stages, totals, cards.
       const [stages, totals, cards] = await Promise.all([
         ctx.prisma.pipelineStage.findMany({ where: { pipelineId: pipeline.id }, orderBy: { order: 'asc' } }),
-        ctx.prisma.lead.groupBy({ by: ['stageId'], where: scoped, _count: { _all: true }, _sum: { dealValue: true } }),
-        // Positions are dense per stage, so for a caller who sees every lead the
-        // first N cards of each column are exactly those with position < N.
-        ctx.prisma.lead.findMany({
-          where: everyone ? { ...scoped, position: { lt: first } } : scoped,
-          orderBy: [{ stageId: 'asc' }, { position: 'asc' }],
-        }),
+        // Everyone's totals are kept per chunk of each stage as leads change
+        // (StageChunk); a consultant's are summed over their own cards.
+        everyone
+          ? ctx.prisma.stageChunk
+              .groupBy({ by: ['stageId'], where: { workspaceId, stage: { pipelineId: pipeline.id } }, _sum: { leadCount: true, valueSum: true } })
+              .then((rows) => rows.map((r) => ({ stageId: r.stageId, count: r._sum.leadCount ?? 0, valueSum: r._sum.valueSum })))
+          : ctx.prisma.lead
+              .groupBy({ by: ['stageId'], where: scoped, _count: { _all: true }, _sum: { dealValue: true } })
+              .then((rows) => rows.map((r) => ({ stageId: r.stageId, count: r._count._all, valueSum: r._sum.dealValue }))),
+        // Everyone's board: the first cards of each column, by key. A
+        // consultant's: all their own cards, numbered among themselves.
+        everyone
+          ? firstCards(ctx.prisma, workspaceId, pipeline.id, first)
+          : ctx.prisma.lead.findMany({ where: scoped, orderBy: [{ stageId: 'asc' }, { sortKey: 'asc' }, { id: 'asc' }] }),
       ]);
       const byStage = new Map<string, LeadRow[]>();
-      // A consultant's column is numbered within their own cards: the rank
-      // among them, which this query already has in order.
-      const positions = everyone ? null : visiblePositionLoader(ctx);
+      // Cards arrive in column order, so a card's rank in its column is its
+      // position, counting what the caller sees.
+      const positions = everyone ? absolutePositionLoader(ctx) : visiblePositionLoader(ctx);
       const seen = new Map<string, number>();
       for (const card of cards) {
         const rank = seen.get(card.stageId) ?? 0;
         seen.set(card.stageId, rank + 1);
-        positions?.prime(card.id, rank);
+        positions.prime(card.id, rank);
         const list = byStage.get(card.stageId) ?? [];
         if (list.length < first) list.push(card);
         byStage.set(card.stageId, list);
@@ -85,8 +93,8 @@ builder.queryFields((t) => ({
         pipeline,
         columns: stages.map((stage) => ({
           stage,
-          count: totalsByStage.get(stage.id)?._count._all ?? 0,
-          valueSum: Number(totalsByStage.get(stage.id)?._sum.dealValue ?? 0),
+          count: totalsByStage.get(stage.id)?.count ?? 0,
+          valueSum: Number(totalsByStage.get(stage.id)?.valueSum ?? 0),
           leads: byStage.get(stage.id) ?? [],
         })),
       };

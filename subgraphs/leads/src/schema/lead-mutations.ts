@@ -1,7 +1,7 @@
 import { parseInput } from '@leadwire/platform';
 import { builder } from '../builder.ts';
-import { closeGap } from '../domain/positions.ts';
 import { appendUpdated, inWorkspace, insertLead, leadData, lockedLead } from '../domain/lead-writes.ts';
+import { absolutePositionLoader } from '../domain/visibility.ts';
 import { Lead } from './lead.ts';
 import { CreateLeadInput, createLeadSchema, UpdateLeadInput, updateLeadSchema } from './lead-input.ts';
 
@@ -13,7 +13,10 @@ builder.mutationFields((t) => ({
     resolve: async (_query, _root, args, ctx) => {
       const input = parseInput(createLeadSchema(ctx.defaultPhoneRegion), args.input);
       const source = input.source ?? (ctx.identity.kind === 'api_key' ? 'API' : 'MANUAL');
-      return inWorkspace(ctx, (w) => insertLead(w, input, source, input.stageId));
+      const lead = await inWorkspace(ctx, (w) => insertLead(w, input, source, input.stageId));
+      // A new lead is its column's first card.
+      absolutePositionLoader(ctx).prime(lead.id, 0);
+      return lead;
     },
   }),
   updateLead: t.prismaField({
@@ -38,8 +41,8 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       inWorkspace(ctx, async (w) => {
         const lead = await lockedLead(ctx, w, String(args.id));
+        // The cards below keep their keys: their ranks close the gap by themselves.
         await w.tx.lead.delete({ where: { id: lead.id } });
-        await closeGap(w.tx, lead.stageId, lead.position);
         await w.append({ leadId: lead.id, type: 'DELETED', pipelineId: lead.pipelineId, fromStageId: lead.stageId });
         return lead.id;
       }),

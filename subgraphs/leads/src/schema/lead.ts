@@ -21,7 +21,15 @@ export const LeadEvent = builder.prismaObject('LeadEvent', {
     // Absolute positions would count cards a consultant cannot see.
     position: t.int({ nullable: true, resolve: async (e, _, ctx) => ((await ctx.access.visibleLeadIds()) === null ? e.position : null) }),
     actor: t.exposeString('actor', { nullable: true }),
-    data: t.expose('data', { type: 'JSON' }),
+    data: t.field({
+      type: 'JSON',
+      // Moves logged before sort keys carry an absolute `fromPosition`: hidden the same way.
+      resolve: async (e, _, ctx) => {
+        if ((await ctx.access.visibleLeadIds()) === null || !e.data || typeof e.data !== 'object' || !('fromPosition' in e.data)) return e.data;
+        const { fromPosition: _hidden, ...rest } = e.data as Record<string, unknown>;
+        return rest;
+      },
+    }),
     occurredAt: t.expose('createdAt', { type: 'DateTime' }),
     lead: t.prismaField({ type: 'Lead', nullable: true, resolve: (_q, e, _a, ctx) => leadLoader(ctx).load(e.leadId) }),
   }),
@@ -128,11 +136,16 @@ function filterWhere(filter: z.infer<typeof filterSchema>, search: string | null
   if (term) {
     const digits = term.replace(/\D/g, '');
     const literal = likeLiteral(term);
-    where.OR = [
-      { name: { contains: literal, mode: 'insensitive' } },
-      { email: { contains: literal, mode: 'insensitive' } },
-      ...(digits.length >= 4 ? [{ phone: { contains: digits } }, { cpf: { contains: digits } }] : []),
-    ];
+    const email = { email: { contains: literal, mode: 'insensitive' as const } };
+    // Each branch is a trigram index scan. An address (text@text) is looked up
+    // among emails only: its digits are no phone, and names hold no addresses.
+    where.OR = /\S@\S/.test(term)
+      ? [email]
+      : [
+          { name: { contains: literal, mode: 'insensitive' } },
+          email,
+          ...(digits.length >= 4 ? [{ phone: { contains: digits } }, { cpf: { contains: digits } }] : []),
+        ];
   }
   return where;
 }

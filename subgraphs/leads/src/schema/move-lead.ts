@@ -1,12 +1,13 @@
 import { parseInput } from '@leadwire/platform';
 import { z } from 'zod';
 import { builder } from '../builder.ts';
-import { closeGap, openGap, shiftWithin, stageSize } from '../domain/positions.ts';
+import { slotAbove, slotAt, slotBelow, type Moved, type Slot } from '../domain/positions.ts';
+import { toKey } from '../domain/sort-keys.ts';
 import type { WorkspaceTx } from '../domain/event-log.ts';
 import { inWorkspace, lockedLead } from '../domain/lead-writes.ts';
 import { enqueueLeadOutcome, outcomeOf } from '../domain/outcome-notice.ts';
 import type { LeadsContext } from '../context.ts';
-import { isUuid, visibleLeads } from '../domain/visibility.ts';
+import { absolutePositionLoader, isUuid, visibleLeads } from '../domain/visibility.ts';
 import { fail, LeadsErrorCode } from '../errors.ts';
 import { Lead } from './lead.ts';
 
@@ -16,27 +17,24 @@ const moveSchema = z.object({
 });
 
 /**
+ * Where the card goes. Positions count the column without the moved card.
  * A consultant drops a card at a position of the column as they see it, which
- * counts only their own cards. The card goes just above the card they dropped
+ * counts only their own cards: the card goes just above the card they dropped
  * it on (or just below their last one), wherever that sits among the cards
- * they cannot see. Positions count the column without the moved card.
+ * they cannot see.
  */
-async function absolutePosition(
-  ctx: LeadsContext,
-  w: WorkspaceTx,
-  lead: { id: string; stageId: string; position: number },
-  stageId: string,
-  visiblePosition: number,
-): Promise<number> {
-  if ((await ctx.access.visibleLeadIds()) === null) return visiblePosition;
-  const others = await w.tx.lead.findMany({
-    where: { AND: [await visibleLeads(ctx), { stageId, id: { not: lead.id } }] },
-    orderBy: { position: 'asc' },
-    select: { position: true },
+async function slotFor(ctx: LeadsContext, w: WorkspaceTx, moved: Moved, stageId: string, position: number): Promise<Slot> {
+  const leadId = moved.id;
+  if ((await ctx.access.visibleLeadIds()) === null) return slotAt(w, stageId, position, moved);
+  const mine = await w.tx.lead.findMany({
+    where: { AND: [await visibleLeads(ctx), { stageId, id: { not: leadId } }] },
+    orderBy: [{ sortKey: 'asc' }, { id: 'asc' }],
+    select: { id: true, sortKey: true },
   });
-  const withoutMoved = (p: number) => (stageId === lead.stageId && p > lead.position ? p - 1 : p);
-  if (visiblePosition < others.length) return withoutMoved(others[visiblePosition]!.position);
-  return others.length ? withoutMoved(others[others.length - 1]!.position) + 1 : 0;
+  const card = (i: number) => ({ id: mine[i]!.id, key: toKey(mine[i]!.sortKey) });
+  if (position < mine.length) return slotAbove(w, stageId, card(position), moved);
+  if (mine.length) return slotBelow(w, stageId, card(mine.length - 1), moved);
+  return slotAt(w, stageId, 0, moved);
 }
 
 builder.mutationFields((t) => ({
@@ -52,25 +50,23 @@ builder.mutationFields((t) => ({
     resolve: async (_query, _root, args, ctx) => {
       const input = parseInput(moveSchema, { stageId: args.stageId, position: args.position }, '');
       let notified = false;
+      let placed = 0;
       const result = await inWorkspace(ctx, async (w) => {
         const lead = await lockedLead(ctx, w, String(args.id));
-        const target = isUuid(input.stageId)
-          ? await w.tx.pipelineStage.findFirst({ where: { id: input.stageId, workspaceId: w.workspaceId } })
-          : null;
+        // The target and the stage the lead leaves, in one statement.
+        const stages = isUuid(input.stageId)
+          ? await w.tx.pipelineStage.findMany({ where: { id: { in: [input.stageId, lead.stageId] }, workspaceId: w.workspaceId } })
+          : [];
+        const target = stages.find((s) => s.id === input.stageId);
         if (!target || target.pipelineId !== lead.pipelineId) {
           fail(LeadsErrorCode.STAGE_NOT_FOUND, 'stageId: no such stage in this pipeline', { field: 'stageId' });
         }
-        const sameStage = target.id === lead.stageId;
-        const size = await stageSize(w.tx, target.id);
-        const wanted = await absolutePosition(ctx, w, lead, target.id, input.position);
-        const position = Math.min(wanted, sameStage ? size - 1 : size);
-        if (sameStage) {
-          await shiftWithin(w.tx, target.id, lead.position, position);
-        } else {
-          await closeGap(w.tx, lead.stageId, lead.position);
-          await openGap(w.tx, target.id, position);
-        }
-        const moved = await w.tx.lead.update({ where: { id: lead.id }, data: { stageId: target.id, position } });
+        const from = stages.find((s) => s.id === lead.stageId)!;
+        const { key, position } = await slotFor(ctx, w, lead, target.id, input.position);
+        // The one row a move writes (bar an occasional respacing of its neighbours).
+        const moved = await w.tx.lead.update({ where: { id: lead.id }, data: { stageId: target.id, sortKey: key.toFixed() } });
+        // The data carries no `fromPosition`: it would cost counting the
+        // column the card left, under the lock, and readers need `fromStageId` only.
         const seq = await w.append({
           leadId: lead.id,
           type: 'MOVED',
@@ -78,9 +74,8 @@ builder.mutationFields((t) => ({
           fromStageId: lead.stageId,
           toStageId: target.id,
           position,
-          data: { fromPosition: lead.position },
         });
-        const from = sameStage ? target : await w.tx.pipelineStage.findUniqueOrThrow({ where: { id: lead.stageId }, select: { kind: true } });
+        placed = position;
         const outcome = outcomeOf(from.kind, target.kind);
         if (outcome) {
           await enqueueLeadOutcome(w.tx, { workspaceId: w.workspaceId, leadId: lead.id, outcome, cursor: String(seq) });
@@ -89,6 +84,7 @@ builder.mutationFields((t) => ({
         return moved;
       });
       if (notified) ctx.outbox.poke();
+      absolutePositionLoader(ctx).prime(result.id, placed);
       return result;
     },
   }),

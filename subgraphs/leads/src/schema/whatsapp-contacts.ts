@@ -18,6 +18,8 @@ const WhatsAppContact = builder.objectRef<{ phone: string; leadId: string; creat
   }),
 });
 
+const CREATED_PER_TRANSACTION = 20;
+
 const contactsSchema = (region: string) =>
   z
     .array(z.object({ phone: zPhone(region), name: z.string().trim().max(120).nullish() }))
@@ -47,21 +49,26 @@ builder.mutationFields((t) => ({
       };
       // Known numbers are the common case: answer them without the workspace lock.
       const known = await leadsOf(ctx.prisma);
-      if (phones.every((p) => known.has(p))) return phones.map((phone) => ({ phone, leadId: known.get(phone)!, created: false }));
-      return inWorkspace(ctx, async (w) => {
-        const byPhone = await leadsOf(w.tx);
-        const result = [];
-        for (const phone of phones) {
-          const known = byPhone.get(phone);
-          if (known) {
-            result.push({ phone, leadId: known, created: false });
-            continue;
+      const unknown = phones.filter((p) => !known.has(p));
+      const created = new Set<string>();
+      // A burst of new numbers (a campaign's replies) is created a few per
+      // transaction, so none holds the workspace lock for long or runs into
+      // its timeout; each is whole, and a retry finds what the others made.
+      for (let i = 0; i < unknown.length; i += CREATED_PER_TRANSACTION) {
+        const chunk = unknown.slice(i, i + CREATED_PER_TRANSACTION);
+        await inWorkspace(ctx, async (w) => {
+          const byPhone = await leadsOf(w.tx);
+          for (const phone of chunk) {
+            const lead = byPhone.get(phone);
+            if (lead) known.set(phone, lead);
+            else {
+              known.set(phone, (await insertLead(w, { name: nameOf.get(phone) || phone, phone }, 'WHATSAPP', null, { channel: 'whatsapp' })).id);
+              created.add(phone);
+            }
           }
-          const lead = await insertLead(w, { name: nameOf.get(phone) || phone, phone }, 'WHATSAPP', null, { channel: 'whatsapp' });
-          result.push({ phone, leadId: lead.id, created: true });
-        }
-        return result;
-      });
+        });
+      }
+      return phones.map((phone) => ({ phone, leadId: known.get(phone)!, created: created.has(phone) }));
     },
   }),
 }));

@@ -40,3 +40,25 @@ export const boardEventsSince = (after: string | null) => ({
   query: /* GraphQL */ `query Since($after: String) { boardEventsSince(after: $after) { cursor type leadId position } }`,
   variables: { after },
 });
+
+export const boardEventsPage = (after: string | null, first = 500) => ({
+  query: /* GraphQL */ `query Page($after: String, $first: Int) { boardEventsSince(after: $after, first: $first) { cursor type leadId toStageId position } }`,
+  variables: { after, first },
+});
+
+export const boardCursor = () => ({ query: /* GraphQL */ `query Cursor { boardCursor }`, variables: {} });
+
+export const leadPosition = (id: string) => ({
+  query: /* GraphQL */ `query Position($id: ID!) { lead(id: $id) { id position stage { id } } }`,
+  variables: { id },
+});
+
+export const deleteLead = (id: string) => ({
+  query: /* GraphQL */ `mutation DeleteLead($id: ID!) { deleteLead(id: $id) }`,
+  variables: { id },
+});
+
+export const ensureWhatsAppLeads = (contacts: Array<{ phone: string; name?: string }>) => ({
+  query: /* GraphQL */ `mutation Ensure($contacts: [WhatsAppContactInput!]!) { ensureWhatsAppLeads(contacts: $contacts) { phone leadId created } }`,
+  variables: { contacts },
+});
