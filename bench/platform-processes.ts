@@ -16,17 +16,20 @@ export const urlOf = (port: number) => `http://127.0.0.1:${port}/graphql`;
 /** Peak resident memory of a process (VmHWM), in MB. */
 export const peakMb = (child: ChildProcess) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
-export async function startBenchPlatform(opts: { basePort: number; database: string; extraEnv?: Record<string, string> }) {
+export async function startBenchPlatform(opts: { basePort: number; database: string; redisDb?: number; extraEnv?: Record<string, string> }) {
   const infra = await resolveInfra({ log: (line) => process.stdout.write(`${line}\n`) });
   for (const line of infra.description) process.stdout.write(`${line}\n`);
   const databaseUrl = new URL(infra.databaseUrl);
   databaseUrl.pathname = `/${opts.database}`;
+  // A bench that empties its queues keeps them in a Redis database of its own.
+  const redisUrl = new URL(infra.redisUrl);
+  if (opts.redisDb !== undefined) redisUrl.pathname = `/${opts.redisDb}`;
   const port: Record<string, number> = { router: opts.basePort, routerInternal: opts.basePort + 9 };
   SUBGRAPH_NAMES.forEach((name, i) => (port[name] = opts.basePort + 1 + i));
   const secret = () => randomBytes(32).toString('hex');
   const serviceEnv: Record<string, string> = {
     DATABASE_URL: databaseUrl.toString(),
-    REDIS_URL: infra.redisUrl,
+    REDIS_URL: redisUrl.toString(),
     ROUTER_URL: urlOf(port.routerInternal!),
     INTERNAL_PORT: String(port.routerInternal),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
