@@ -27,6 +27,12 @@ export interface RouterLimits {
   rateLimitNamespace: string;
   /** Safety-net replay for subscribers whose Redis wake-ups were lost. */
   subscriptionPollMs: number;
+  /**
+   * Least time between two replays of one subscription group: the first event
+   * after a quiet spell is replayed at once, the events of a burst wait at most
+   * this long and share one replay.
+   */
+  subscriptionBatchMs: number;
 }
 
 export function limitsFromEnv(source: NodeJS.ProcessEnv = process.env): RouterLimits {
@@ -38,6 +44,7 @@ export function limitsFromEnv(source: NodeJS.ProcessEnv = process.env): RouterLi
     subscriptionsPerCredential: Number(source.SUBSCRIPTIONS_PER_CREDENTIAL ?? 100),
     rateLimitNamespace: source.RATE_LIMIT_NAMESPACE ?? 'rl',
     subscriptionPollMs: Number(source.SUBSCRIPTION_POLL_MS ?? 15_000),
+    subscriptionBatchMs: Number(source.SUBSCRIPTION_BATCH_MS ?? 50),
   };
 }
 

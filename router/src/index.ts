@@ -62,7 +62,7 @@ export async function startRouter(opts: RouterOptions) {
     costLimit: { maxCost: 20_000 },
     blockFieldSuggestion: { enabled: !dev },
   }).protect();
-  const gateway = createGateway(opts.supergraphPath ?? DEFAULT_SUPERGRAPH, opts.subgraphUrls, env.ROUTER_SIGNING_SECRET);
+  const gateway = createGateway(opts.supergraphPath ?? DEFAULT_SUPERGRAPH, opts.subgraphUrls, env.ROUTER_SIGNING_SECRET, metrics.countFetch);
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     introspection: dev,

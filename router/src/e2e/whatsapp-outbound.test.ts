@@ -43,9 +43,14 @@ describe('a consultant’s message goes out through the queue and its receipts c
       await queue.close();
     }
 
-    for (const status of ['SENT', 'DELIVERED', 'READ']) await ok(tenant.connector({ query: STATUS, variables: { waMessageId: stored.waMessageId, status } }));
+    // Each receipt reaches the subscriber before the next one is reported.
+    const statuses = ['SENT', 'DELIVERED', 'READ'];
+    for (const [i, status] of statuses.entries()) {
+      await ok(tenant.connector({ query: STATUS, variables: { waMessageId: stored.waMessageId, status } }));
+      await ws.waitFor(i + 1);
+    }
     const got = await ws.waitFor(3);
-    expect(got.map((r) => r.data.messageUpdated.status)).toEqual(['SENT', 'DELIVERED', 'READ']);
+    expect(got.map((r) => r.data.messageUpdated.status)).toEqual(statuses);
     const cursors = got.map((r) => BigInt(r.data.messageUpdated.updateCursor));
     expect(cursors[0]! < cursors[1]! && cursors[1]! < cursors[2]!).toBe(true);
     await ws.close();

@@ -47,6 +47,34 @@ export function createMetrics(maxOperationLabels = MAX_OPERATION_LABELS) {
     labelNames: ['field'],
     registers: [registry],
   });
+  const groups = new client.Gauge({
+    name: 'leadwire_router_subscription_groups_active',
+    help: 'Groups of subscriptions served by one replay (same operation, variables and visibility class)',
+    labelNames: ['field'],
+    registers: [registry],
+  });
+  const groupReplays = new client.Counter({
+    name: 'leadwire_router_subscription_replays_total',
+    help: 'Replay queries run through the gateway for a group of subscriptions',
+    labelNames: ['field'],
+    registers: [registry],
+  });
+  const filtered = new client.Counter({
+    name: 'leadwire_router_subscription_filtered_total',
+    help: 'Batches of board events a consultant group skipped without a replay: none was about their leads',
+    registers: [registry],
+  });
+  const probes = new client.Counter({
+    name: 'leadwire_router_subscription_probes_total',
+    help: 'Reads of which leads new board events are about, one per workspace and batch, for consultant groups',
+    registers: [registry],
+  });
+  const fetches = new client.Counter({
+    name: 'leadwire_router_subgraph_fetches_total',
+    help: 'Subgraph fetches of the gateway; shared="yes" joined an identical read already in flight',
+    labelNames: ['subgraph', 'shared'],
+    registers: [registry],
+  });
 
   const plugin: ApolloServerPlugin<RouterContext> = {
     async requestDidStart() {
@@ -66,7 +94,8 @@ export function createMetrics(maxOperationLabels = MAX_OPERATION_LABELS) {
       };
     },
   };
-  return { registry, plugin, subscriptions, replays };
+  const countFetch = (subgraph: string, shared: boolean) => fetches.inc({ subgraph, shared: shared ? 'yes' : 'no' });
+  return { registry, plugin, subscriptions, replays, groups, groupReplays, filtered, probes, countFetch };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -11,7 +11,7 @@ import { LIVE_FIELDS, type LiveField } from './live-fields.ts';
 
 /** Extra selection the router adds so it can advance even if the client did not select `cursor`. */
 export const CURSOR_ALIAS = 'lwCursor_';
-const AFTER_VARIABLE = 'lwAfter_';
+export const AFTER_VARIABLE = 'lwAfter_';
 
 export interface ReplayPlan {
   live: LiveField;
@@ -85,5 +85,3 @@ export function planReplay(document: DocumentNode, operationName: string | undef
     document: { ...document, definitions: [query, ...document.definitions.filter((d) => d.kind !== Kind.OPERATION_DEFINITION)] },
   };
 }
-
-export const afterVariables = (variables: Record<string, unknown>, after: string) => ({ ...variables, [AFTER_VARIABLE]: after });

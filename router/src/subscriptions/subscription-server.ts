@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { actorOf, type Identity, type Logger, type WakeUp } from '@leadwire/platform';
+import { actorOf, type Identity, type Logger } from '@leadwire/platform';
 import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import { useServer } from 'graphql-ws/use/ws';
 import {
@@ -19,16 +19,18 @@ import { gatewayGraphql } from '../graphql-realm.ts';
 import type { RouterContext } from '../context.ts';
 import type { Metrics } from '../plugins/metrics.ts';
 import type { Revocation } from '../plugins/revocation.ts';
-import { liveStream } from './live-stream.ts';
-import { afterVariables, planReplay } from './replay-query.ts';
+import { planReplay } from './replay-query.ts';
 import { createSubscriptionBudget } from './subscription-budget.ts';
+import { createSubscriptionHub } from './subscription-hub.ts';
 
 type SocketExtra = {
   identity?: Identity;
   /** What the client connected with, presented again before every replay. */
   credentials?: Credentials;
+  ip?: string;
   socket: WebSocket;
-  request: { headers: Record<string, string | string[] | undefined>; socket: { remoteAddress?: string } };
+  /** The upgrade request: read once when the socket connects, then let go (it is most of a socket's memory otherwise). */
+  request?: { headers: Record<string, string | string[] | undefined>; socket: { remoteAddress?: string } };
 };
 
 type SubscriptionContext = RouterContext & {
@@ -49,7 +51,7 @@ export interface SubscriptionServerOptions {
   revocation: Revocation;
   pubsub: RedisPubSub;
   metrics: Metrics;
-  limits: Pick<RouterLimits, 'subscriptionPollMs' | 'subscriptionsPerSocket' | 'subscriptionsPerCredential'>;
+  limits: Pick<RouterLimits, 'subscriptionPollMs' | 'subscriptionBatchMs' | 'subscriptionsPerSocket' | 'subscriptionsPerCredential'>;
   /** Outside development, validation errors do not suggest field names. */
   hideSuggestions: boolean;
   log: Logger;
@@ -71,44 +73,44 @@ const isForbidden = (result: ExecutionResult) =>
 const withoutSuggestion = (error: GraphQLError) =>
   new gatewayGraphql.GraphQLError(error.message.replace(/ ?Did you mean [^?]*\?/g, ''), { nodes: error.nodes, extensions: error.extensions });
 
-/** Gives the budget's slot back however the stream ends, even if it is never iterated. */
-function releasing<T>(stream: AsyncGenerator<T>, release: () => void): AsyncGenerator<T> {
-  const wrapped: AsyncGenerator<T> = {
-    next: async (...args) => {
-      const step = await stream.next(...args);
-      if (step.done) release();
-      return step;
-    },
-    return: (value) => {
-      release();
-      return stream.return(value);
-    },
-    throw: (error) => {
-      release();
-      return stream.throw(error);
-    },
-    [Symbol.asyncIterator]: () => wrapped,
-  } as AsyncGenerator<T>;
-  return wrapped;
-}
+const CURSOR = /^\d{1,18}$/;
 
 /**
  * graphql-ws on the router's own `/graphql` path. @apollo/gateway cannot run
  * subscriptions, so each one is served as a replayed query: every field the
- * subscriber selected is resolved through the gateway, with their identity.
+ * subscriber selected is resolved through the gateway, with their identity's
+ * permissions. Subscriptions whose results are identical share one replay
+ * per batch of events (see SubscriptionHub).
  */
 export function attachSubscriptions(opts: SubscriptionServerOptions) {
   const wss = new WebSocketServer({ server: opts.httpServer, path: '/graphql' });
-  const wakeAll = new Set<() => void>();
-  // After a Redis reconnect, wake-ups sent meanwhile are gone: replay everyone.
-  (opts.pubsub.getSubscriber() as { on(e: string, f: () => void): void }).on('ready', () => wakeAll.forEach((w) => w()));
-
   const budget = createSubscriptionBudget({
     perSocket: opts.limits.subscriptionsPerSocket,
     perCredential: opts.limits.subscriptionsPerCredential,
   });
+  const hub = createSubscriptionHub({
+    execute: (identity, ip, query, variables) => execute(opts.apollo, { identity, ip, log: opts.log, requestId: '' }, query, variables),
+    // A subscription outlives the check made when it opened: whatever the
+    // credential (session, API key, service key), it is presented again before
+    // each replay, so a revoked key or deactivated user is cut off and a role
+    // change applies.
+    reauthenticate: async (credentials) => {
+      try {
+        return await opts.authenticate(credentials);
+      } catch (err) {
+        if (err instanceof AuthError) return null;
+        throw err;
+      }
+    },
+    pubsub: opts.pubsub,
+    metrics: opts.metrics,
+    pollMs: opts.limits.subscriptionPollMs,
+    batchMs: opts.limits.subscriptionBatchMs,
+  });
+  // After a Redis reconnect, wake-ups sent meanwhile are gone: catch everyone up.
+  (opts.pubsub.getSubscriber() as { on(e: string, f: () => void): void }).on('ready', () => hub.catchUp());
   // A revoked key or deactivated user is cut off now, not at its next event.
-  opts.revocation.onRevoked(() => wakeAll.forEach((w) => w()));
+  opts.revocation.onRevoked(() => hub.recheckAll());
 
   async function subscribe(args: ExecutionArgs) {
     const ctx = args.contextValue as SubscriptionContext;
@@ -117,61 +119,59 @@ export function attachSubscriptions(opts: SubscriptionServerOptions) {
       return { errors: [new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } })] };
     };
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-    const plan = planReplay(args.document, args.operationName ?? undefined, variables);
-    if (ctx.identity.kind === 'anonymous' || ctx.identity.kind === 'system') return forbid('Authentication required');
-    const workspaceId = ctx.identity.workspaceId;
-    let opened = false;
+    let joined = false;
     try {
+      const plan = planReplay(args.document, args.operationName ?? undefined, variables);
+      const identity = ctx.identity;
+      if (identity.kind === 'anonymous' || identity.kind === 'system') return forbid('Authentication required');
       const access = plan.live.access?.(plan.args);
       if (access) {
         const result = await execute(opts.apollo, ctx, access.query, access.variables);
         if (!access.allowed(result.data)) return forbid(plan.live.refusal ?? 'You may not follow this');
       }
-      let cursor = typeof plan.args.after === 'string' ? plan.args.after : undefined;
-      if (!cursor) {
+      let cursor = plan.args.after == null ? undefined : String(plan.args.after);
+      if (cursor !== undefined && !CURSOR.test(cursor)) {
+        return { errors: [new GraphQLError('after: is not a cursor', { extensions: { code: 'BAD_USER_INPUT', field: 'after' } })] };
+      }
+      if (cursor === undefined) {
         const head = plan.live.head(plan.args);
         const result = await execute(opts.apollo, ctx, head.query, head.variables);
         if (isForbidden(result)) return forbid(result.errors![0]!.message);
         if (!result.data) return { errors: result.errors };
-        cursor = head.pick(result.data);
+        cursor = head.pick(result.data) as string;
       }
-      const field = plan.live.replayField;
-      opts.metrics.subscriptions.inc({ field });
-      const stream = liveStream({
-        responseKey: plan.responseKey,
-        cursor,
-        pollMs: opts.limits.subscriptionPollMs,
-        replay: async (after) => {
-          // A subscription outlives the check made when it opened: whatever the
-          // credential (session, API key, service key), it is presented again, so
-          // a revoked key or deactivated user is cut off and a role change applies.
-          try {
-            ctx.identity = await opts.authenticate(ctx.credentials);
-          } catch (err) {
-            if (err instanceof AuthError) return forbid('This credential is no longer valid');
-            throw err;
-          }
-          return execute(opts.apollo, ctx, plan.document, afterVariables(variables, after), plan.operationName);
-        },
-        onDelivered: (n) => opts.metrics.replays.inc({ field }, n),
-        listen: async (onWake) => {
-          const wake = () => onWake({ workspaceId, cursor: '' });
-          wakeAll.add(wake);
-          const id = await opts.pubsub.subscribe(plan.live.channel(workspaceId), (message: WakeUp) => {
-            if (!plan.live.matches || plan.live.matches(message, plan.args)) onWake(message);
-          });
-          return () => {
-            wakeAll.delete(wake);
-            opts.pubsub.unsubscribe(id);
-            opts.metrics.subscriptions.dec({ field });
-          };
-        },
+      const stream = hub.join({
+        plan,
+        variables,
+        identity,
+        credentials: ctx.credentials,
+        ip: ctx.ip,
+        cursor: BigInt(cursor),
+        forbid: (message) => void forbid(message),
+        release: ctx.release,
       });
-      opened = true;
-      return releasing(stream, ctx.release);
+      joined = true;
+      return stream;
     } finally {
-      if (!opened) ctx.release();
+      if (!joined) ctx.release();
     }
+  }
+
+  // A sales floor opens the same few subscriptions over and over: each text is parsed and validated once.
+  const checkedQueries = new Map<string, { document: DocumentNode } | { errors: GraphQLError[] }>();
+  function check(query: string): { document: DocumentNode } | { errors: GraphQLError[] } {
+    let checked = checkedQueries.get(query);
+    if (checked) return checked;
+    try {
+      const document = gatewayGraphql.parse(query);
+      const errors = gatewayGraphql.validate(opts.apiSchema, document, [...gatewayGraphql.specifiedRules, ...opts.validationRules]);
+      checked = errors.length ? { errors: opts.hideSuggestions ? errors.map(withoutSuggestion) : [...errors] } : { document };
+    } catch (err) {
+      return { errors: [err as GraphQLError] };
+    }
+    if (checkedQueries.size >= 1_000) checkedQueries.clear();
+    checkedQueries.set(query, checked);
+    return checked;
   }
 
   const cleanup = useServer<Record<string, unknown>, SocketExtra>(
@@ -179,7 +179,9 @@ export function attachSubscriptions(opts: SubscriptionServerOptions) {
       schema: opts.apiSchema,
       onConnect: async (ctx) => {
         try {
-          const origin = ctx.extra.request.headers.origin;
+          const origin = ctx.extra.request?.headers.origin;
+          ctx.extra.ip = ctx.extra.request?.socket.remoteAddress ?? 'unknown';
+          delete (ctx.extra as SocketExtra).request;
           const credentials = credentialsFrom({ ...(ctx.connectionParams ?? {}), origin });
           const identity = await opts.authenticate(credentials);
           // Subscriptions are for signed-in users, API keys and services; false closes with 4403.
@@ -192,14 +194,9 @@ export function attachSubscriptions(opts: SubscriptionServerOptions) {
         }
       },
       onSubscribe: async (ctx, _id, payload) => {
-        let document: DocumentNode;
-        try {
-          document = gatewayGraphql.parse(payload.query);
-        } catch (err) {
-          return [err as GraphQLError];
-        }
-        const errors = gatewayGraphql.validate(opts.apiSchema, document, [...gatewayGraphql.specifiedRules, ...opts.validationRules]);
-        if (errors.length) return opts.hideSuggestions ? errors.map(withoutSuggestion) : [...errors];
+        const checked = check(payload.query);
+        if ('errors' in checked) return checked.errors;
+        const { document } = checked;
         const identity = ctx.extra.identity!;
         const slot = budget.take(ctx.extra.socket, actorOf(identity));
         if ('refused' in slot) return [new gatewayGraphql.GraphQLError(slot.refused, { extensions: { code: 'TOO_MANY_REQUESTS' } })];
@@ -207,7 +204,7 @@ export function attachSubscriptions(opts: SubscriptionServerOptions) {
           identity,
           requestId: randomUUID(),
           log: opts.log,
-          ip: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+          ip: ctx.extra.ip ?? 'unknown',
           socket: ctx.extra.socket,
           credentials: ctx.extra.credentials!,
           release: slot.release,
@@ -227,6 +224,7 @@ export function attachSubscriptions(opts: SubscriptionServerOptions) {
   );
   return {
     async close() {
+      hub.close();
       await cleanup.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
