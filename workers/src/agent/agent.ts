@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_AGENT_CONFIG, type AgentConfig } from './agent-config.ts';
+import { DEFAULT_AGENT_CONFIG, type AgentConfig } from '@leadwire/agent-config';
 import { initialAgentState } from './agent-state.ts';
 import { decide, type DecideOptions } from './policy/decide.ts';
 import { rulesProvider } from './providers/rules-provider.ts';
