@@ -15,6 +15,7 @@ WORKDIR /app
 # Dependencies first, so that source edits reuse this layer.
 COPY package.json package-lock.json ./
 COPY packages/platform/package.json packages/platform/
+COPY packages/agent-config/package.json packages/agent-config/
 COPY subgraphs/leads/package.json subgraphs/leads/
 COPY subgraphs/conversations/package.json subgraphs/conversations/
 COPY subgraphs/assignment/package.json subgraphs/assignment/

@@ -108,7 +108,7 @@ describe('AI qualification with an LLM that is slow, down, or answering', () => 
       log,
       handle: createQualificationHandler({
         request: createServiceClient(platform.routerInternalUrl, platform.env.ROUTER_SIGNING_SECRET),
-        agent: { step: (state, text) => agent.step(state, text) },
+        agent: { step: (state, text, options) => agent.step(state, text, options) },
         log,
         // No burst window: what bounds a reply here is the LLM's deadline alone.
         burstMs: 0,

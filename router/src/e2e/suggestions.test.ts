@@ -1,10 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_AGENT_CONFIG } from '@leadwire/agent-config';
 import { createLogger, createServiceClient } from '@leadwire/platform';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { readConnectorConfig, startConnector } from '../../../connector/src/index.ts';
-import { DEFAULT_AGENT_CONFIG } from '../../../workers/src/agent/agent-config.ts';
 import { createAgent } from '../../../workers/src/agent/agent.ts';
 import { faqAnswer } from '../../../workers/src/agent/policy/replies.ts';
 import { createQualificationHandler } from '../../../workers/src/qualification/qualification-handler.ts';

@@ -9,6 +9,7 @@ export enum ConversationsErrorCode {
   WHATSAPP_AUTH_KEY_REPEATED = 'WHATSAPP_AUTH_KEY_REPEATED',
   AGENT_TURN_CONFLICT = 'AGENT_TURN_CONFLICT',
   PROTOCOL_TAKEN = 'PROTOCOL_TAKEN',
+  AGENT_SETTINGS_CHANGED = 'AGENT_SETTINGS_CHANGED',
 }
 
 /** The one place conversations error codes become GraphQL errors. */
@@ -21,4 +22,5 @@ export const fail: Fail<ConversationsErrorCode> = defineErrors<ConversationsErro
   WHATSAPP_AUTH_KEY_REPEATED: 'BAD_USER_INPUT',
   AGENT_TURN_CONFLICT: 'CONFLICT',
   PROTOCOL_TAKEN: 'CONFLICT',
+  AGENT_SETTINGS_CHANGED: 'CONFLICT',
 });

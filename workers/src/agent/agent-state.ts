@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UFS } from './config/product-rules.ts';
+import { UFS } from '@leadwire/agent-config';
 import { FIELD_NAMES, type AgentState } from './types.ts';
 
 export function initialAgentState(): AgentState {

@@ -76,7 +76,7 @@ describe('createAgent', () => {
     const agent = createAgent({ providers: [slow] });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('deadline')), 20);
-    const result = await agent.step(null, 'quero um carro', controller.signal);
+    const result = await agent.step(null, 'quero um carro', { signal: controller.signal });
     expect(received).toBe(controller.signal);
     expect(result.decision).toMatchObject({ provider: 'rules', fallbackFrom: 'slow' });
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_AGENT_CONFIG, type AgentConfig } from './agent-config.ts';
+import { DEFAULT_AGENT_CONFIG, type AgentConfig } from '@leadwire/agent-config';
 import { initialAgentState } from './agent-state.ts';
 import { decide, type DecideOptions } from './policy/decide.ts';
 import { rulesProvider } from './providers/rules-provider.ts';
@@ -29,6 +29,7 @@ export interface AgentOptions {
    * breaker is passed here like any other: it just throws sooner.
    */
   providers: AgentProvider[];
+  /** Settings for a step given none of its own; the defaults when unset. */
   config?: AgentConfig;
   /** Protocol numbers; tests pass a fixed source. */
   newProtocol?: DecideOptions['newProtocol'];
@@ -36,14 +37,21 @@ export interface AgentOptions {
   now?: () => number;
 }
 
-export interface Agent {
-  step(state: AgentState | null, text: string, signal?: AbortSignal): Promise<StepResult>;
+export interface StepOptions {
+  /** Cuts a slow provider short; the next one in the chain answers. */
+  signal?: AbortSignal;
+  /** The workspace's settings for this message, when they differ from the agent's own. */
+  config?: AgentConfig;
 }
 
-export function createAgent({ providers, config = DEFAULT_AGENT_CONFIG, newProtocol, now = () => performance.now() }: AgentOptions): Agent {
+export interface Agent {
+  step(state: AgentState | null, text: string, options?: StepOptions): Promise<StepResult>;
+}
+
+export function createAgent({ providers, config: agentConfig = DEFAULT_AGENT_CONFIG, newProtocol, now = () => performance.now() }: AgentOptions): Agent {
   const chain = providers.some((p) => p.name === rulesProvider.name) ? providers : [...providers, rulesProvider];
   return {
-    async step(previous, text, signal) {
+    async step(previous, text, { signal, config = agentConfig } = {}) {
       const state = previous ?? initialAgentState();
       const ctx: UnderstandContext = {
         lang: state.lang,

@@ -2,40 +2,15 @@
 // *understand* a lead's message; what the agent says and decides is the
 // policy's, the same whatever provider understood, so guardrails hold for all.
 
-export type Lang = 'pt' | 'en';
-export type Product = 'REAL_ESTATE' | 'VEHICLE';
-export type Employment = 'EMPLOYED' | 'SELF_EMPLOYED' | 'PUBLIC_SERVANT' | 'BUSINESS_OWNER' | 'RETIRED' | 'UNEMPLOYED' | 'OTHER';
-
-/** What the agent collects; names match the labelled set's `expect`. Amounts in BRL. */
-export interface LeadFields {
-  name: string;
-  /** 11 digits with valid check digits; null once the lead gave one that is not a CPF. */
-  cpf: string | null;
-  income: number;
-  product: Product;
-  value: number;
-  downPayment: number;
-  city: string;
-  /** UF, two letters. */
-  state: string;
-  employment: Employment;
-  /** Months from now until the lead means to buy; 0 = now. */
-  timeframeMonths: number;
-}
-export type FieldName = keyof LeadFields;
+// What the agent collects and its knowledge base's entries are the settings'
+// vocabulary, shared with the conversations subgraph that validates them.
+import type { Employment, FaqEntry, FieldName, Lang, LeadFields, Product } from '@leadwire/agent-config';
+export type { Employment, FaqEntry, FieldName, Lang, LeadFields, Product };
+export { FIELD_NAMES } from '@leadwire/agent-config';
 
 export const INTENTS = ['GIVES_INFO', 'ASKS_PRODUCT', 'ASKS_HUMAN', 'OPT_OUT', 'COMPLAINS', 'GREETS', 'OFF_TOPIC'] as const;
 export type Intent = (typeof INTENTS)[number];
 export type Sentiment = 'POSITIVE' | 'NEUTRAL' | 'NEGATIVE';
-
-export interface FaqEntry {
-  id: string;
-  lang: Lang;
-  question: string;
-  answer: string;
-  /** Words or phrases that point at this entry (rules provider). */
-  keywords: string[];
-}
 
 /** One message understood. */
 export interface Understanding {
@@ -69,7 +44,6 @@ export interface AgentProvider {
 
 export type Outcome = 'QUALIFIED' | 'UNQUALIFIED' | 'NEEDS_HUMAN' | 'OPT_OUT' | 'IN_PROGRESS';
 
-export const FIELD_NAMES = ['name', 'cpf', 'income', 'product', 'value', 'downPayment', 'city', 'state', 'employment', 'timeframeMonths'] as const satisfies readonly FieldName[];
 export const AMOUNT_FIELDS = ['income', 'value', 'downPayment'] as const satisfies readonly FieldName[];
 export type AmountField = (typeof AMOUNT_FIELDS)[number];
 

@@ -1,15 +1,18 @@
+import type { AgentConfig } from '@leadwire/agent-config';
 import type { Logger, QualificationJob } from '@leadwire/platform';
 import type { AgentState, FieldName, StepResult } from '../agent/types.ts';
 import { PlatformError, type AgentOperations, type AgentThread, type ThreadMessage } from './agent-operations.ts';
 import { ensureTurnEffects, type LastTurn } from './turn-effects.ts';
 
 export interface Agent {
-  step(state: AgentState | null, text: string): Promise<StepResult>;
+  step(state: AgentState | null, text: string, options?: { config?: AgentConfig }): Promise<StepResult>;
 }
 
 export interface TurnDeps {
   ops: AgentOperations;
   agent: Agent;
+  /** The job's workspace's agent settings; the agent's own when unset. Asked once per turn, after the burst. */
+  settings?: () => Promise<AgentConfig>;
   log: Logger;
   /** A lead's messages closer together than this are answered once, together. */
   burstMs: number;
@@ -118,10 +121,11 @@ async function takeTurn(deps: TurnDeps, thread: AgentThread, stored: Stored, pen
   let replies: string[] = [];
   const recorded = new Set<FieldName>();
   const started = performance.now();
+  const config = await deps.settings?.();
   for (const message of pending) {
     const text = message.body?.trim();
     if (!text) continue; // media without a caption: nothing to understand
-    result = await deps.agent.step(state, text);
+    result = await deps.agent.step(state, text, { config });
     state = result.state;
     for (const field of result.decision.recorded) recorded.add(field);
     // A burst gets one answer: the last step that had something to say.

@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { DEFAULT_AGENT_CONFIG } from '../agent/agent-config.ts';
+import { DEFAULT_AGENT_CONFIG } from '@leadwire/agent-config';
 import { createAgent } from '../agent/agent.ts';
 import { faqAnswer } from '../agent/policy/replies.ts';
 import type { AgentState } from '../agent/types.ts';

@@ -1,4 +1,4 @@
-import { DEFAULT_AGENT_CONFIG, type AgentConfig } from '../agent/agent-config.ts';
+import { DEFAULT_AGENT_CONFIG, type AgentConfig } from '@leadwire/agent-config';
 import { rulesProvider } from '../agent/providers/rules-provider.ts';
 import type { AgentProvider, AgentState, Lang } from '../agent/types.ts';
 import { DEFAULT_FOLLOW_UP, followUpTime, type FollowUpOptions } from './business-hours.ts';

@@ -1,4 +1,4 @@
-import type { AgentConfig } from '../agent/agent-config.ts';
+import type { AgentConfig } from '@leadwire/agent-config';
 import { fill, joinList } from '../agent/policy/format.ts';
 import type { Lang } from '../agent/types.ts';
 import { simulationTold, type ThreadReading } from './read-thread.ts';

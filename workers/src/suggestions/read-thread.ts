@@ -1,4 +1,4 @@
-import type { AgentConfig } from '../agent/agent-config.ts';
+import type { AgentConfig } from '@leadwire/agent-config';
 import { evaluateEligibility, type Eligibility } from '../agent/finance/eligibility.ts';
 import { applyUnderstanding, isKnown } from '../agent/policy/apply-understanding.ts';
 import type { AgentProvider, AgentState, FieldName, Lang, LeadFields } from '../agent/types.ts';

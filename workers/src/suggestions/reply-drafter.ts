@@ -1,4 +1,4 @@
-import type { AgentConfig } from '../agent/agent-config.ts';
+import type { AgentConfig } from '@leadwire/agent-config';
 import { fill, joinList, money, percent } from '../agent/policy/format.ts';
 import { decisionMessage, echo, faqAnswer, question } from '../agent/policy/replies.ts';
 import type { Lang, LeadFields } from '../agent/types.ts';

@@ -1,3 +1,4 @@
+import type { AgentConfig } from '@leadwire/agent-config';
 import type { Logger, ServiceRequest } from '@leadwire/platform';
 import { zAgentState } from '../agent/agent-state.ts';
 import type { AgentState } from '../agent/types.ts';
@@ -8,6 +9,8 @@ export interface SuggestDeps {
   ops: SuggestionOperations;
   log: Logger;
   options?: SuggestionOptions;
+  /** The workspace's agent settings (knowledge base, templates, rules); `options.config` when unset. */
+  settings?: () => Promise<AgentConfig>;
   now?: () => Date;
 }
 
@@ -29,6 +32,7 @@ export async function ensureSuggestions(conversationId: string, deps: SuggestDep
     { conversationId, state, messages: thread.messages, now: deps.now?.() ?? new Date() },
     {
       ...deps.options,
+      config: (await deps.settings?.()) ?? deps.options?.config,
       onFallback: (what, err) => {
         deps.options?.onFallback?.(what, err);
         deps.log.warn({ conversationId, what, err: String(err) }, 'suggestions fell back to rules');
@@ -42,7 +46,13 @@ export async function ensureSuggestions(conversationId: string, deps: SuggestDep
 }
 
 /** The qualification worker's hook: suggestions for one job's workspace. */
-export function createSuggester(opts: { request: ServiceRequest; workspaceId: string; log: Logger; options?: SuggestionOptions }) {
+export function createSuggester(opts: {
+  request: ServiceRequest;
+  workspaceId: string;
+  log: Logger;
+  options?: SuggestionOptions;
+  settings?: () => Promise<AgentConfig>;
+}) {
   const ops = createSuggestionOperations(opts.request, opts.workspaceId);
-  return (conversationId: string) => ensureSuggestions(conversationId, { ops, log: opts.log, options: opts.options });
+  return (conversationId: string) => ensureSuggestions(conversationId, { ops, log: opts.log, options: opts.options, settings: opts.settings });
 }

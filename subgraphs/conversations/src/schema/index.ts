@@ -9,6 +9,7 @@ import './whatsapp-sessions.ts';
 import './whatsapp-auth-state.ts';
 import './agent-turn.ts';
 import './introduce-assignee.ts';
+import './agent-settings.ts';
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: FEDERATION_LINK,

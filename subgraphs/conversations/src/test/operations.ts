@@ -126,3 +126,18 @@ export const introduceAssignee = (leadId: string, assignmentId: string, consulta
   }`,
   variables: { leadId, assignmentId, consultantName },
 });
+
+const AGENT_SETTINGS = /* GraphQL */ `
+  productRules { REAL_ESTATE { ...Rule } VEHICLE { ...Rule } }
+  requiredFields knowledgeBase { id lang question answer keywords } templates guardrails minConfidence maxTurnsWithoutProgress
+  overrides version updatedAt`;
+const RULE_FRAGMENT = 'fragment Rule on AgentProductRule { annualRate termMonths minIncome minValue maxValue minDownPaymentShare maxInstallmentShare acceptedStates }';
+
+export const agentSettings = () => ({ query: `query Settings { agentSettings { ${AGENT_SETTINGS} } } ${RULE_FRAGMENT}`, variables: {} });
+
+export const updateAgentSettings = (input: Record<string, unknown>, expectedVersion?: number) => ({
+  query: `mutation UpdateSettings($input: AgentSettingsInput!, $expectedVersion: Int) {
+    updateAgentSettings(input: $input, expectedVersion: $expectedVersion) { ${AGENT_SETTINGS} }
+  } ${RULE_FRAGMENT}`,
+  variables: { input, expectedVersion },
+});

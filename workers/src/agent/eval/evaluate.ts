@@ -1,6 +1,6 @@
+import type { AgentConfig } from '@leadwire/agent-config';
 import { normalizeCpf } from '@leadwire/platform/validation';
 import { createAgent } from '../agent.ts';
-import type { AgentConfig } from '../agent-config.ts';
 import type { AgentProvider, AgentState, FieldName, LeadFields, Outcome } from '../types.ts';
 import { expectedFields, type Expect, type LabelledConversation } from './eval-set.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PRODUCT_RULES, type ProductRules } from '../config/product-rules.ts';
+import { DEFAULT_PRODUCT_RULES, type ProductRules } from '@leadwire/agent-config';
 import type { LeadFields } from '../types.ts';
 import { evaluateEligibility, qualificationScore } from './eligibility.ts';
 

@@ -1,5 +1,5 @@
+import type { ProductRule, ProductRules } from '@leadwire/agent-config';
 import { normalizeCpf } from '@leadwire/platform/validation';
-import type { ProductRule, ProductRules } from '../config/product-rules.ts';
 import type { FinancingSimulation, LeadFields, OutcomeReason } from '../types.ts';
 import { monthlyRateOf, sacInstallment, simulateFinancing } from './financing-simulation.ts';
 

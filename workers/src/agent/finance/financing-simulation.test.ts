@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PRODUCT_RULES } from '../config/product-rules.ts';
+import { DEFAULT_PRODUCT_RULES } from '@leadwire/agent-config';
 import { monthlyRateOf, priceInstallment, sacInstallment, simulateFinancing } from './financing-simulation.ts';
 
 describe('financing simulation', () => {

@@ -1,4 +1,4 @@
-import type { ProductRule } from '../config/product-rules.ts';
+import type { ProductRule } from '@leadwire/agent-config';
 import type { FinancingSimulation, Product } from '../types.ts';
 
 /** The monthly rate equivalent to an annual one under compounding: (1 + a)^(1/12) - 1. */

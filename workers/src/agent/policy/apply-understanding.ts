@@ -1,5 +1,5 @@
+import { UFS } from '@leadwire/agent-config';
 import { normalizeCpf } from '@leadwire/platform/validation';
-import { UFS } from '../config/product-rules.ts';
 import { FIELD_NAMES, type FieldName, type LeadFields, type Understanding } from '../types.ts';
 
 const EMPLOYMENTS = ['EMPLOYED', 'SELF_EMPLOYED', 'PUBLIC_SERVANT', 'BUSINESS_OWNER', 'RETIRED', 'UNEMPLOYED', 'OTHER'];

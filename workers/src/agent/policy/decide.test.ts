@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_AGENT_CONFIG, resolveAgentConfig, type AgentConfig } from '../agent-config.ts';
+import { DEFAULT_AGENT_CONFIG, resolveAgentConfig, type AgentConfig } from '@leadwire/agent-config';
 import { readMessage } from '../providers/rules-provider.ts';
 import type { AgentState, FieldName, Intent, LeadFields, Understanding } from '../types.ts';
 import { decide, type DecideResult } from './decide.ts';

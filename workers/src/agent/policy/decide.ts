@@ -1,4 +1,4 @@
-import type { AgentConfig } from '../agent-config.ts';
+import type { AgentConfig } from '@leadwire/agent-config';
 import { initialAgentState } from '../agent-state.ts';
 import { evaluateEligibility } from '../finance/eligibility.ts';
 import { newProtocolNumber } from '../protocol-number.ts';

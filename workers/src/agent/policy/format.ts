@@ -1,4 +1,4 @@
-import type { ReplyTemplates } from '../config/reply-templates.ts';
+import type { ReplyTemplates } from '@leadwire/agent-config';
 import type { FieldName, Lang, LeadFields } from '../types.ts';
 
 const LOCALE: Record<Lang, string> = { pt: 'pt-BR', en: 'en-US' };

@@ -1,5 +1,4 @@
-import type { AgentConfig } from '../agent-config.ts';
-import type { ReplyTemplates } from '../config/reply-templates.ts';
+import type { AgentConfig, ReplyTemplates } from '@leadwire/agent-config';
 import type { Eligibility } from '../finance/eligibility.ts';
 import type { FieldName, Lang, LeadFields } from '../types.ts';
 import { fieldText, fill, joinList, money, percent } from './format.ts';

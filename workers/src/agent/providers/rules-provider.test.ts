@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KNOWLEDGE_BASE } from '../config/knowledge-base.ts';
+import { DEFAULT_KNOWLEDGE_BASE } from '@leadwire/agent-config';
 import type { FieldName, LeadFields, UnderstandContext } from '../types.ts';
 import { readMessage, rulesProvider } from './rules-provider.ts';
 

@@ -1,4 +1,4 @@
-import type { Uf } from '../../config/product-rules.ts';
+import type { Uf } from '@leadwire/agent-config';
 
 /** Each UF's name as leads write it, and the short forms they use ("Minas"). */
 export const STATE_NAMES: Record<Uf, string[]> = {

@@ -1,4 +1,4 @@
-import { UFS, type Uf } from '../../config/product-rules.ts';
+import { UFS, type Uf } from '@leadwire/agent-config';
 import { CITY_UF, STATE_NAMES } from './br-places.ts';
 import { COMMON_WORDS } from './common-words.ts';
 import { fold, keyOf, phraseRegExp, titleCase, type Span } from './text.ts';

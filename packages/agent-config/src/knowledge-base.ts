@@ -1,4 +1,4 @@
-import type { FaqEntry } from '../types.ts';
+import type { FaqEntry } from './vocabulary.ts';
 
 // The default knowledge base: the only source of the agent's answers to
 // product questions. `{rate.REAL_ESTATE}`-style placeholders are filled from

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FIELD_NAMES, type Lang } from '../types.ts';
+import { FIELD_NAMES, type Lang } from './vocabulary.ts';
 
 // What the agent says, per language. `{placeholders}` are filled by the
 // policy; a workspace can replace any text in its settings.

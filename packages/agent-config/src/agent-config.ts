@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { DEFAULT_KNOWLEDGE_BASE } from './config/knowledge-base.ts';
-import { DEFAULT_PRODUCT_RULES, zProductRule, zProductRules } from './config/product-rules.ts';
-import { DEFAULT_REPLY_TEMPLATES, zReplyTemplates } from './config/reply-templates.ts';
-import { FIELD_NAMES, type FieldName } from './types.ts';
+import { DEFAULT_KNOWLEDGE_BASE } from './knowledge-base.ts';
+import { DEFAULT_PRODUCT_RULES, zProductRules } from './product-rules.ts';
+import { DEFAULT_REPLY_TEMPLATES, zReplyTemplates } from './reply-templates.ts';
+import { mergeSettings } from './settings-overrides.ts';
+import { FIELD_NAMES, type FieldName } from './vocabulary.ts';
 
 /** What any provider must respect: given to model-based providers as instructions, and enforced by the policy for all. */
 export const DEFAULT_GUARDRAILS = `You help qualify leads of a Brazilian financing company (property and vehicle loans) over WhatsApp.
@@ -51,23 +52,12 @@ export const DEFAULT_AGENT_CONFIG: AgentConfig = {
   maxTurnsWithoutProgress: 3,
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Objects merge key by key; anything else (arrays included) replaces. */
-function merge(base: unknown, override: unknown): unknown {
-  if (!isObject(base) || !isObject(override)) return override === undefined ? base : override;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(override)) out[k] = merge(base[k], v);
-  return out;
-}
-
 /**
  * A workspace's agent settings over the defaults: it may set only what it
  * changes (one product's rate, one reply). Throws a ZodError naming the path
  * of the first bad value, for the caller to report as BAD_USER_INPUT.
  */
 export function resolveAgentConfig(settings: unknown = {}): AgentConfig {
-  return zAgentConfig.parse(merge(DEFAULT_AGENT_CONFIG, settings ?? {}));
+  return zAgentConfig.parse(mergeSettings(DEFAULT_AGENT_CONFIG, settings ?? {}));
 }
 
-export { zProductRule, zProductRules };

@@ -1,0 +1,6 @@
+export * from './agent-config.ts';
+export * from './knowledge-base.ts';
+export * from './product-rules.ts';
+export * from './reply-templates.ts';
+export * from './settings-overrides.ts';
+export * from './vocabulary.ts';

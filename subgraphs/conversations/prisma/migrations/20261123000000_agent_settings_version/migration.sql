@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "AgentSettings" ADD COLUMN     "version" INTEGER NOT NULL DEFAULT 0;
+
