@@ -1,59 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyBoardEvent, syncEvent, type BoardEvent, type BoardSnapshot } from './apply-board-event.ts';
-import type { Board, BoardColumn, BoardLead } from './board-moves.ts';
-
-function lead(id: string, dealValue: number | null = null, name = `Lead ${id}`): BoardLead {
-  return {
-    __typename: 'Lead',
-    id,
-    name,
-    phone: null,
-    dealValue,
-    priority: 'MEDIUM',
-    qualificationState: null,
-    assignee: null,
-    latestMessage: null,
-  };
-}
-
-function column(stageId: string, leads: BoardLead[], count = leads.length, extraValue = 0): BoardColumn {
-  return {
-    __typename: 'BoardColumn',
-    stage: { __typename: 'PipelineStage', id: stageId, name: stageId, kind: 'OPEN', color: '#888' },
-    count,
-    valueSum: leads.reduce((sum, l) => sum + (l.dealValue ?? 0), extraValue),
-    leads,
-  };
-}
-
-function board(...columns: BoardColumn[]): Board {
-  return { __typename: 'Board', pipeline: { __typename: 'Pipeline', id: 'p', name: 'Vendas' }, columns };
-}
-
-type EventInput = Partial<Omit<BoardEvent, 'lead'>> & {
-  type: BoardEvent['type'];
-  leadId: string;
-  lead?: (BoardLead & { stageId?: string; position?: number }) | null;
-};
-
-let seq = 100;
-function event({ lead: card, ...rest }: EventInput): BoardEvent {
-  const { stageId, position, ...fields } = card ?? ({} as NonNullable<EventInput['lead']>);
-  return {
-    __typename: 'LeadEvent',
-    cursor: String(++seq),
-    pipelineId: 'p',
-    fromStageId: null,
-    toStageId: null,
-    position: null,
-    ...rest,
-    lead: card
-      ? { ...fields, stage: { __typename: 'PipelineStage', id: stageId ?? rest.toStageId ?? 'x' }, position: position ?? 0 }
-      : null,
-  } as BoardEvent;
-}
-
-const ids = (c: BoardColumn) => c.leads.map((l) => l.id);
+import { board, column, event, ids, lead } from './board-fixtures.ts';
+import type { Board } from './board-moves.ts';
 
 function applied(b: Board, e: BoardEvent): Board {
   const result = applyBoardEvent(b, e);

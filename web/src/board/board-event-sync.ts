@@ -6,9 +6,11 @@ import { BoardQuery } from './use-board.ts';
 // boardEventsSince's own default; a shorter page means "nothing more yet".
 const PAGE_SIZE = 100;
 // A board reloaded because an event did not fit is normally current past that
-// event. Events arriving faster than reloads finish are retried later instead
-// of reloading in a loop.
+// event, and each page of missed events moves the board forward. Past these
+// bounds (events arriving faster than reloads finish, or answers that do not
+// move the board forward) it tries again later instead of asking in a loop.
 const RELOADS_PER_RUN = 3;
+const REQUESTS_PER_RUN = 20;
 const RETRY_AFTER_MS = 5_000;
 
 interface Pending {
@@ -100,18 +102,21 @@ export function createBoardEventSync(client: ApolloClient, pipelineId: string): 
     if (running || stopped) return;
     running = true;
     let reloads = 0;
+    let requests = 0;
     try {
       while (!stopped) {
         const blocked = applyQueued();
         if (!blocked) break;
-        if (blocked.kind === 'gap') {
-          await fillGap(blocked.after);
-        } else if (reloads < RELOADS_PER_RUN) {
-          reloads += 1;
-          await reload();
-        } else {
+        if (requests >= REQUESTS_PER_RUN || (blocked.kind === 'reload' && reloads >= RELOADS_PER_RUN)) {
           retryLater();
           break;
+        }
+        requests += 1;
+        if (blocked.kind === 'gap') {
+          await fillGap(blocked.after);
+        } else {
+          reloads += 1;
+          await reload();
         }
       }
     } catch {
