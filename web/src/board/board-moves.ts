@@ -23,7 +23,7 @@ export function dropPosition(column: BoardColumn, draggedId: string, beforeLeadI
 /**
  * The board after moving a card, as the optimistic answer while moveLead is
  * in flight: the card changes column at once, and counts and value sums
- * follow. The refetch after the server's board event replaces it with the truth.
+ * follow. The server's board event then places the card where the server put it.
  */
 export function moveCardInBoard(board: Board, leadId: string, toStageId: string, position: number): Board {
   const from = board.columns.find((column) => column.leads.some((lead) => lead.id === leadId));

@@ -1,8 +1,32 @@
 import type { DragEvent } from 'react';
+import { graphql } from '../gql';
 import type { BoardLead } from './board-moves.ts';
 import { formatBRL } from './format-brl.ts';
 
 export const LEAD_DRAG_TYPE = 'application/x-leadwire-lead';
+
+/**
+ * What a card shows. The board query and the board events select it alike,
+ * so a card from an event can stand in a column in place of the one the
+ * board query loaded.
+ */
+export const LeadCardFields = graphql(`
+  fragment LeadCardFields on Lead {
+    id
+    name
+    phone
+    dealValue
+    priority
+    assignee {
+      id
+      name
+    }
+    latestMessage {
+      body
+    }
+    qualificationState
+  }
+`);
 
 const PRIORITY_LABEL: Record<BoardLead['priority'], string> = {
   LOW: 'Baixa',

@@ -1,31 +1,21 @@
 import { useApolloClient } from '@apollo/client/react';
 import { useEffect, useRef } from 'react';
 import { onSocketReconnected } from '../apollo/client.ts';
-import { graphql } from '../gql';
 import { advanceCursor } from './board-cursor.ts';
-import { BoardQuery } from './use-board.ts';
+import { BoardEventsSubscription } from './board-event-operations.ts';
+import { createBoardEventSync } from './board-event-sync.ts';
 
-const BoardEventsSubscription = graphql(`
-  subscription BoardEvents($pipelineId: ID, $after: String) {
-    boardEvents(pipelineId: $pipelineId, after: $after) {
-      cursor
-      type
-      leadId
-    }
-  }
-`);
-
-// A bulk import emits many events at once; one refetch covers them all.
-const REFETCH_COALESCE_MS = 150;
 // After the subscription fails outright (not a dropped socket, which graphql-ws
 // retries itself), try again rather than leave the board silently stale.
 const RESUBSCRIBE_AFTER_ERROR_MS = 5_000;
 
 /**
- * Keeps the board live: every board event refetches the board. The newest
- * cursor is kept in a ref, and after a reconnect the subscription is opened
- * again with `after` set to it, so events that happened while the socket was
- * down are replayed by the router instead of being missed.
+ * Keeps the board live: each board event is applied to the cached board (see
+ * board-event-sync.ts), which asks the API again only for what an event
+ * cannot tell. The newest cursor is kept in a ref, and after a reconnect the
+ * subscription is opened again with `after` set to it, so events that
+ * happened while the socket was down are replayed by the router instead of
+ * being missed.
  *
  * `headCursor` is the cursor the board snapshot was read at; the subscription
  * waits for it so that it starts where the snapshot ends.
@@ -35,8 +25,8 @@ export function useBoardEvents(pipelineId: string | undefined, headCursor: strin
   const cursorRef = useRef<string | null>(null);
   const ready = pipelineId !== undefined && headCursor !== undefined;
 
-  // Read through a ref so that later refetches, which bring a newer head,
-  // do not tear down and reopen the subscription.
+  // Read through a ref so that the newer heads that applied events bring do
+  // not tear down and reopen the subscription.
   const headRef = useRef(headCursor);
   headRef.current = headCursor;
 
@@ -44,18 +34,10 @@ export function useBoardEvents(pipelineId: string | undefined, headCursor: strin
     if (!ready) return;
     if (cursorRef.current === null && headRef.current !== undefined) cursorRef.current = headRef.current;
 
+    const sync = createBoardEventSync(client, pipelineId);
     let subscription: { unsubscribe(): void } | undefined;
     let subscribedAfter: string | null | undefined;
-    let refetchTimer: ReturnType<typeof setTimeout> | undefined;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
-
-    const scheduleRefetch = () => {
-      if (refetchTimer !== undefined) return;
-      refetchTimer = setTimeout(() => {
-        refetchTimer = undefined;
-        void client.refetchQueries({ include: [BoardQuery] });
-      }, REFETCH_COALESCE_MS);
-    };
 
     const retryLater = () => {
       subscription?.unsubscribe();
@@ -68,13 +50,21 @@ export function useBoardEvents(pipelineId: string | undefined, headCursor: strin
       subscription?.unsubscribe();
       subscribedAfter = cursorRef.current;
       subscription = client
-        .subscribe({ query: BoardEventsSubscription, variables: { pipelineId, after: cursorRef.current } })
+        .subscribe({
+          query: BoardEventsSubscription,
+          variables: { pipelineId, after: cursorRef.current },
+          // The sync writes the board itself; it needs the cards' previous
+          // deal values, which writing the event first would overwrite.
+          fetchPolicy: 'no-cache',
+        })
         .subscribe({
           next: (result) => {
             if (result.error) return retryLater();
-            const step = advanceCursor(cursorRef.current, result.data?.boardEvents.cursor);
+            const event = result.data?.boardEvents;
+            const prev = cursorRef.current;
+            const step = advanceCursor(prev, event?.cursor);
             cursorRef.current = step.cursor;
-            if (step.isNew) scheduleRefetch();
+            if (step.isNew && event) sync.push(prev, event);
           },
           error: retryLater,
           // The router ended the stream (e.g. it restarted); resume from the cursor.
@@ -93,7 +83,7 @@ export function useBoardEvents(pipelineId: string | undefined, headCursor: strin
     return () => {
       stopWatching();
       subscription?.unsubscribe();
-      clearTimeout(refetchTimer);
+      sync.stop();
       clearTimeout(retryTimer);
     };
   }, [client, pipelineId, ready]);

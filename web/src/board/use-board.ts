@@ -18,19 +18,7 @@ export const BoardQuery = graphql(`
         count
         valueSum
         leads {
-          id
-          name
-          phone
-          dealValue
-          priority
-          assignee {
-            id
-            name
-          }
-          latestMessage {
-            body
-          }
-          qualificationState
+          ...LeadCardFields
         }
       }
     }
@@ -44,7 +32,7 @@ export const BoardQuery = graphql(`
  */
 export function useBoard() {
   const { data, loading, error, refetch } = useQuery(BoardQuery, {
-    // Board events trigger refetches; keep showing the old board meanwhile.
+    // A fallback refetch (see board-event-sync.ts) keeps showing the old board meanwhile.
     notifyOnNetworkStatusChange: false,
   });
   return { board: data?.board, headCursor: data?.boardCursor, loading, error, refetch };
