@@ -34,7 +34,7 @@ CREATE INDEX "Lead_cpf_trgm_idx" ON "Lead" USING GIN ("cpf" public.gin_trgm_ops)
 
 -- Per-chunk counts: summing the chunks before a key and counting inside one
 -- chunk of 512 key units gives a card's dense position, and the card at a
--- position, without counting the column; summing a stage's chunks gives the
+-- position, without counting the column, and summing a stage's chunks gives the
 -- board's column totals. Built with writers of "Lead" held off, so no write
 -- is counted twice or missed between the triggers' creation and the backfill.
 BEGIN;
