@@ -14,6 +14,7 @@ import { createConnectorTenant, type ConnectorTenant } from '../test/connector-t
 import { TENANT_PASSWORD } from '../test/fixtures.ts';
 import { createUser } from '../test/operations.ts';
 import { startPlatform, type Platform } from '../test/platform.ts';
+import { QUALIFYING_CONVERSATION } from '../test/qualifying-conversation.ts';
 
 // A Redis database of this file's own: its queues are its own.
 const redisUrl = 'redis://127.0.0.1:6379/5';
@@ -116,17 +117,7 @@ describe('the introduction of a consultant to a lead that waited for one', () =>
 
   test('waits unintroduced while nobody is online, is introduced once when the consultant comes online, and a redelivery sends nothing again', async () => {
     const phone = '+5511987650601';
-    for (const text of [
-      'Oi, boa noite! Quero financiar um apartamento',
-      'Ana Paula Souza',
-      'Moro em Campinas - SP',
-      'ganho uns 15 mil por mês',
-      'o apê custa 400 mil',
-      'tenho 120 mil de entrada',
-      '390.533.447-05',
-      'sou CLT',
-      'quero comprar mês que vem',
-    ]) {
+    for (const text of QUALIFYING_CONVERSATION) {
       await say(phone, text);
     }
 

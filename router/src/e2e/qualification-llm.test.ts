@@ -17,6 +17,7 @@ import { createConnectorTenant, type ConnectorTenant } from '../test/connector-t
 import { TENANT_PASSWORD } from '../test/fixtures.ts';
 import { createUser } from '../test/operations.ts';
 import { freePort, startPlatform, type Platform } from '../test/platform.ts';
+import { QUALIFYING_CONVERSATION } from '../test/qualifying-conversation.ts';
 
 // A Redis database of this file's own: its queues are its own.
 const redisUrl = 'redis://127.0.0.1:6379/14';
@@ -45,17 +46,7 @@ const leadByPhone = (phone: string) => ({
   variables: { s: phone.slice(-8) },
 });
 
-const SCRIPT = [
-  'Oi, boa noite! Quero financiar um apartamento',
-  'Ana Paula Souza',
-  'Moro em Campinas - SP',
-  'ganho uns 15 mil por mês',
-  'o apê custa 400 mil',
-  'tenho 120 mil de entrada',
-  '390.533.447-05',
-  'sou CLT',
-  'quero comprar mês que vem',
-];
+const SCRIPT = QUALIFYING_CONVERSATION;
 
 /**
  * The agent on a real OpenAI-compatible endpoint, configured as the workers'

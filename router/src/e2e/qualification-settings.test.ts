@@ -8,6 +8,7 @@ import { createQualificationHandler } from '../../../workers/src/qualification/q
 import { ok } from '../test/client.ts';
 import { createConnectorTenant, type ConnectorTenant } from '../test/connector-tenant.ts';
 import { startPlatform, type Platform } from '../test/platform.ts';
+import { QUALIFYING_CONVERSATION } from '../test/qualifying-conversation.ts';
 
 const INGEST = `mutation Ingest($input: IngestWhatsAppInput!) { ingestWhatsAppMessages(input: $input) { accepted } }`;
 const waId = () => `3EB0${randomBytes(9).toString('hex').toUpperCase()}`;
@@ -24,17 +25,7 @@ const leadOutcome = (phone: string) => ({
 });
 
 // Qualifies under the default REAL_ESTATE rules: 15 mil income, 280 mil financed.
-const SCRIPT = [
-  'Oi, boa noite! Quero financiar um apartamento',
-  'Ana Paula Souza',
-  'Moro em Campinas - SP',
-  'ganho uns 15 mil por mês',
-  'o apê custa 400 mil',
-  'tenho 120 mil de entrada',
-  '390.533.447-05',
-  'sou CLT',
-  'quero comprar mês que vem',
-];
+const SCRIPT = QUALIFYING_CONVERSATION;
 
 /**
  * Product rules are the workspace's data: the qualification worker, as the
