@@ -32,6 +32,8 @@ export interface UnderstandContext {
   expecting: FieldName | null;
   known: Partial<LeadFields>;
   knowledgeBase: FaqEntry[];
+  /** The workspace's guardrails, for providers that are told them (a model's system prompt). */
+  guardrails: string;
   /** Fields the previous message recorded: what a bare correction ("não, 9 mil") most likely corrects. */
   lastRecorded?: FieldName[];
 }
