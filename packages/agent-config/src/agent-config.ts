@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_GUARDRAILS } from './guardrails.ts';
+import { DEFAULT_GUARDRAIL_PATTERNS, DEFAULT_GUARDRAILS, zGuardrailPatterns } from './guardrails.ts';
 import { DEFAULT_KNOWLEDGE_BASE } from './knowledge-base.ts';
 import { DEFAULT_PRODUCT_RULES, zProductRules } from './product-rules.ts';
 import { DEFAULT_REPLY_TEMPLATES, zReplyTemplates } from './reply-templates.ts';
@@ -29,6 +29,8 @@ export const zAgentConfig = z.object({
   templates: z.object({ pt: zReplyTemplates, en: zReplyTemplates }),
   /** Told to every model-based provider (its system prompt's guardrails section). */
   guardrails: z.string().trim().min(1).max(10_000),
+  /** Checked against every reply before it is sent, per guardrail id and language: a match hands the lead to a person. */
+  guardrailPatterns: zGuardrailPatterns,
   /** Below this a provider's reading is not trusted: a consultant takes over. */
   minConfidence: z.number().min(0).max(1),
   maxTurnsWithoutProgress: z.number().int().min(1).max(20),
@@ -41,6 +43,7 @@ export const DEFAULT_AGENT_CONFIG: AgentConfig = {
   knowledgeBase: DEFAULT_KNOWLEDGE_BASE,
   templates: DEFAULT_REPLY_TEMPLATES,
   guardrails: DEFAULT_GUARDRAILS,
+  guardrailPatterns: DEFAULT_GUARDRAIL_PATTERNS,
   minConfidence: 0.5,
   maxTurnsWithoutProgress: 3,
 };

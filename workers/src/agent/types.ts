@@ -63,7 +63,9 @@ export type OutcomeReason =
   | 'ASKED_FOR_HUMAN'
   | 'COMPLAINT'
   | 'LOW_CONFIDENCE'
-  | 'NO_PROGRESS';
+  | 'NO_PROGRESS'
+  /** A reply tripped a guardrail and was not sent. */
+  | 'GUARDRAIL';
 
 /** What a lead would pay; amounts in BRL rounded to cents, rates as fractions (0.115). */
 export interface FinancingSimulation {
@@ -117,6 +119,8 @@ export interface PolicyDecision {
   asked: FieldName | null;
   faqId: string | null;
   progress: boolean;
+  /** Guardrails the drafted reply tripped (ids of the settings' guardrailPatterns): it was refused, and a consultant takes over. */
+  guardrails: string[];
 }
 
 export interface StepDecision extends PolicyDecision {
