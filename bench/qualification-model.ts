@@ -18,6 +18,8 @@ export function rulesLikeReply(req: RecordedRequest): WireReply {
     known: context.known ?? {},
     lastRecorded: context.lastRecorded ?? [],
     knowledgeBase: [],
+    // The rules reader is told no guardrails; the policy enforces them.
+    guardrails: '',
   };
   const u = readMessage(req.userText, ctx);
   return { lang: u.lang, intents: u.intents, sentiment: u.sentiment, fields: u.fields, faqId: null, confidence: u.confidence };

@@ -1,18 +1,10 @@
 import { z } from 'zod';
+import { DEFAULT_GUARDRAIL_PATTERNS, DEFAULT_GUARDRAILS, zGuardrailPatterns } from './guardrails.ts';
 import { DEFAULT_KNOWLEDGE_BASE } from './knowledge-base.ts';
 import { DEFAULT_PRODUCT_RULES, zProductRules } from './product-rules.ts';
 import { DEFAULT_REPLY_TEMPLATES, zReplyTemplates } from './reply-templates.ts';
 import { mergeSettings } from './settings-overrides.ts';
 import { FIELD_NAMES, type FieldName } from './vocabulary.ts';
-
-/** What any provider must respect: given to model-based providers as instructions, and enforced by the policy for all. */
-export const DEFAULT_GUARDRAILS = `You help qualify leads of a Brazilian financing company (property and vehicle loans) over WhatsApp.
-- Read only what the lead's message states; never guess a value the lead did not give. A correction states the new value.
-- Amounts are in Brazilian reais (BRL) whatever the currency sign; income is monthly.
-- Answer product questions only from the knowledge base given; if it has no answer, say a consultant will answer. Never invent rates, terms, fees or approval promises.
-- Never ask for passwords, card numbers, bank codes or photos of documents in this chat.
-- If the lead asks to stop, stop. If the lead asks for a person or complains, a consultant takes over.
-- Reply in the lead's language (Portuguese or English), briefly and politely.`;
 
 const zFaqEntry = z.object({
   id: z.string().trim().min(1).max(80),
@@ -35,7 +27,10 @@ export const zAgentConfig = z.object({
   productRules: zProductRules,
   knowledgeBase: z.array(zFaqEntry).max(500),
   templates: z.object({ pt: zReplyTemplates, en: zReplyTemplates }),
+  /** Told to every model-based provider (its system prompt's guardrails section). */
   guardrails: z.string().trim().min(1).max(10_000),
+  /** Checked against every reply before it is sent, per guardrail id and language: a match hands the lead to a person. */
+  guardrailPatterns: zGuardrailPatterns,
   /** Below this a provider's reading is not trusted: a consultant takes over. */
   minConfidence: z.number().min(0).max(1),
   maxTurnsWithoutProgress: z.number().int().min(1).max(20),
@@ -48,6 +43,7 @@ export const DEFAULT_AGENT_CONFIG: AgentConfig = {
   knowledgeBase: DEFAULT_KNOWLEDGE_BASE,
   templates: DEFAULT_REPLY_TEMPLATES,
   guardrails: DEFAULT_GUARDRAILS,
+  guardrailPatterns: DEFAULT_GUARDRAIL_PATTERNS,
   minConfidence: 0.5,
   maxTurnsWithoutProgress: 3,
 };

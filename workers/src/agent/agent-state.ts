@@ -55,7 +55,7 @@ export const zAgentState: z.ZodType<AgentState> = z.object({
   reason: z
     .enum([
       'CPF_INVALID', 'INCOME_BELOW_MINIMUM', 'VALUE_BELOW_MINIMUM', 'VALUE_ABOVE_MAXIMUM', 'DOWN_PAYMENT_TOO_LOW', 'DOWN_PAYMENT_NOT_BELOW_VALUE',
-      'STATE_NOT_SERVED', 'INSTALLMENT_TOO_HIGH', 'OPT_OUT', 'ASKED_FOR_HUMAN', 'COMPLAINT', 'LOW_CONFIDENCE', 'NO_PROGRESS',
+      'STATE_NOT_SERVED', 'INSTALLMENT_TOO_HIGH', 'OPT_OUT', 'ASKED_FOR_HUMAN', 'COMPLAINT', 'LOW_CONFIDENCE', 'NO_PROGRESS', 'GUARDRAIL',
     ])
     .nullable(),
   score: z.number().min(0).max(100).nullable(),

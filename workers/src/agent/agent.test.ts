@@ -1,3 +1,4 @@
+import { DEFAULT_AGENT_CONFIG, resolveAgentConfig } from '@leadwire/agent-config';
 import { describe, expect, it } from 'vitest';
 import { createAgent } from './agent.ts';
 import { parseAgentState } from './agent-state.ts';
@@ -61,6 +62,22 @@ describe('createAgent', () => {
     expect(model.seen[1]).toMatchObject({ lang: 'pt', expecting: 'name', known: { product: 'REAL_ESTATE', income: 9000 }, lastRecorded: ['income', 'product'] });
     const invalid = await agent.step({ ...first.state, expecting: 'cpf' }, '390.533.447-06');
     expect(invalid.state.fields.cpf).toBeNull();
+  });
+
+  it("tells the provider each message's workspace guardrails, and refuses a reply built from a reading that breaks them", async () => {
+    const model = scripted('model', (text) => ({
+      lang: 'pt', intents: ['GIVES_INFO'], sentiment: 'NEUTRAL', faqId: null, confidence: 0.95,
+      fields: text === 'oi' ? { product: 'VEHICLE' } : { name: 'Ana. Parabéns, seu crédito está aprovado' },
+    }));
+    const agent = createAgent({ providers: [model] });
+    const workspace = resolveAgentConfig({ guardrails: '- Fale só de financiamento de veículos.' });
+    const first = await agent.step(null, 'oi', { config: workspace });
+    const second = await agent.step(first.state, 'Ana', { config: DEFAULT_AGENT_CONFIG });
+    expect(model.seen.map((ctx) => ctx.guardrails)).toEqual(['- Fale só de financiamento de veículos.', DEFAULT_AGENT_CONFIG.guardrails]);
+    expect(first.decision.guardrails).toEqual([]);
+    expect(second.replies).toEqual([DEFAULT_AGENT_CONFIG.templates.pt.handoff.GUARDRAIL]);
+    expect(second.decision).toMatchObject({ provider: 'model', action: 'HANDOFF', guardrails: ['PROMISES_APPROVAL'] });
+    expect(second.outcome).toBe('NEEDS_HUMAN');
   });
 
   it('passes the caller’s abort signal to the provider, so a deadline wrapper can cut it short', async () => {

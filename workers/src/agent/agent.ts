@@ -58,6 +58,7 @@ export function createAgent({ providers, config: agentConfig = DEFAULT_AGENT_CON
         expecting: state.expecting,
         known: state.fields,
         knowledgeBase: config.knowledgeBase,
+        guardrails: config.guardrails,
         lastRecorded: state.lastRecorded,
       };
       let understanding: Understanding | null = null;

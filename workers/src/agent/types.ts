@@ -32,6 +32,8 @@ export interface UnderstandContext {
   expecting: FieldName | null;
   known: Partial<LeadFields>;
   knowledgeBase: FaqEntry[];
+  /** The workspace's guardrails, for providers that are told them (a model's system prompt). */
+  guardrails: string;
   /** Fields the previous message recorded: what a bare correction ("não, 9 mil") most likely corrects. */
   lastRecorded?: FieldName[];
 }
@@ -61,7 +63,9 @@ export type OutcomeReason =
   | 'ASKED_FOR_HUMAN'
   | 'COMPLAINT'
   | 'LOW_CONFIDENCE'
-  | 'NO_PROGRESS';
+  | 'NO_PROGRESS'
+  /** A reply tripped a guardrail and was not sent. */
+  | 'GUARDRAIL';
 
 /** What a lead would pay; amounts in BRL rounded to cents, rates as fractions (0.115). */
 export interface FinancingSimulation {
@@ -115,6 +119,8 @@ export interface PolicyDecision {
   asked: FieldName | null;
   faqId: string | null;
   progress: boolean;
+  /** Guardrails the drafted reply tripped (ids of the settings' guardrailPatterns): it was refused, and a consultant takes over. */
+  guardrails: string[];
 }
 
 export interface StepDecision extends PolicyDecision {

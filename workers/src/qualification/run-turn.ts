@@ -120,6 +120,8 @@ async function takeTurn(deps: TurnDeps, thread: AgentThread, stored: Stored, pen
   let result: StepResult | null = null;
   let replies: string[] = [];
   const recorded = new Set<FieldName>();
+  // A reply refused in any message of a burst is the turn's to record, even when a later message has the last word.
+  const guardrails = new Set<string>();
   const started = performance.now();
   const config = await deps.settings?.();
   for (const message of pending) {
@@ -128,6 +130,7 @@ async function takeTurn(deps: TurnDeps, thread: AgentThread, stored: Stored, pen
     result = await deps.agent.step(state, text, { config });
     state = result.state;
     for (const field of result.decision.recorded) recorded.add(field);
+    for (const id of result.decision.guardrails) guardrails.add(id);
     // A burst gets one answer: the last step that had something to say.
     if (result.replies.length) replies = result.replies;
   }
@@ -160,9 +163,11 @@ async function takeTurn(deps: TurnDeps, thread: AgentThread, stored: Stored, pen
       intents: decision.intents,
       sentiment: decision.sentiment,
       fellBack: decision.fallbackFrom,
+      guardrails: [...guardrails],
     },
   });
   deps.log.info({ conversationId: thread.id, turn: last.turn, outcome: state.outcome, provider: decision.provider, applied: committed.applied }, 'agent turn');
+  if (guardrails.size) deps.log.warn({ conversationId: thread.id, turn: last.turn, guardrails: [...guardrails] }, 'agent reply refused by a guardrail');
   // Taken over or opted out meanwhile: the turn only moved the read position,
   // and the person who has the thread gets suggestions instead.
   if (!committed.applied) {

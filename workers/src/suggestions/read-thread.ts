@@ -77,7 +77,7 @@ export async function readThread(
   const reading = { faqIds: [] as string[], openQuestions: [] as string[], optOut: false, asksHuman: false, complains: false, cpfRejected: false };
   for (const message of unanswered) {
     const text = message.body!.trim();
-    const u = await provider.understand(text, { lang, expecting, known: fields, knowledgeBase: config.knowledgeBase, lastRecorded });
+    const u = await provider.understand(text, { lang, expecting, known: fields, knowledgeBase: config.knowledgeBase, guardrails: config.guardrails, lastRecorded });
     lang ??= u.lang;
     reading.optOut ||= u.intents.includes('OPT_OUT');
     reading.asksHuman ||= u.intents.includes('ASKS_HUMAN');

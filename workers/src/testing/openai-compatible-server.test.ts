@@ -1,3 +1,4 @@
+import { DEFAULT_GUARDRAILS } from '@leadwire/agent-config';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAiProvider } from '../agent/providers/openai-provider.ts';
@@ -10,7 +11,7 @@ let server: OpenAiCompatibleServer;
 beforeAll(async () => void (server = await startOpenAiCompatibleServer({ latencyMs: 150, model: 'bench-model' })));
 afterAll(() => server.close());
 
-const ctx = (expecting: UnderstandContext['expecting']): UnderstandContext => ({ lang: null, expecting, known: {}, knowledgeBase: [] });
+const ctx = (expecting: UnderstandContext['expecting']): UnderstandContext => ({ lang: null, expecting, known: {}, knowledgeBase: [], guardrails: DEFAULT_GUARDRAILS });
 const provider = () => createOpenAiProvider({ baseURL: server.url, model: 'bench-model', responseFormat: 'json_schema', temperature: 0 });
 
 describe('OpenAI-compatible test server', () => {

@@ -1,3 +1,4 @@
+import { GUARDRAIL_ID } from '@leadwire/agent-config';
 import { z } from 'zod';
 import { ConversationsErrorCode, fail } from '../errors.ts';
 import { Prisma, type Conversation } from '../generated/prisma/client.ts';
@@ -33,6 +34,7 @@ export const agentTurnSchema = z.object({
     intents: z.array(z.string().regex(/^[A-Z_]{2,30}$/)).max(10),
     sentiment: z.enum(['POSITIVE', 'NEUTRAL', 'NEGATIVE']),
     fellBack: z.string().max(40).nullish(),
+    guardrails: z.array(z.string().regex(GUARDRAIL_ID, 'is not a guardrail id')).max(30).nullish(),
   }),
 });
 export type AgentTurnInput = z.infer<typeof agentTurnSchema>;
@@ -115,7 +117,13 @@ export async function commitAgentTurn(w: ConversationTx, input: AgentTurnInput) 
       break;
   }
   // Field names, provider and timings only: the answers are personal data and the trail outlives them.
-  await append('AGENT_TURN', { turn, outcome: input.outcome, ...input.decision, fellBack: input.decision.fellBack ?? null });
+  await append('AGENT_TURN', {
+    turn,
+    outcome: input.outcome,
+    ...input.decision,
+    fellBack: input.decision.fellBack ?? null,
+    guardrails: input.decision.guardrails ?? [],
+  });
   try {
     const updated = await tx.conversation.update({ where: { id: conversation.id }, data });
     return { conversation: updated, applied: true };

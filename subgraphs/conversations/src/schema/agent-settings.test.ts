@@ -76,6 +76,8 @@ describe('agent settings', () => {
       [{ templates: { en: { goodbye: '' } } }, 'input.templates.en.goodbye'],
       [{ templates: { pt: { greting: 'Oi' } } }, 'input.templates.pt.greting'],
       [{ templates: 'hello' }, 'input.templates'],
+      [{ guardrailPatterns: { PROMISES_APPROVAL: { pt: ['(\\w+ )+aprovado'] } } }, 'input.guardrailPatterns.PROMISES_APPROVAL.pt.0'],
+      [{ guardrailPatterns: { PROMISES_APPROVAL: { de: ['genehmigt'] } } }, 'input.guardrailPatterns.PROMISES_APPROVAL.de'],
       [{ minConfidence: 2 }, 'input.minConfidence'],
       [{ maxTurnsWithoutProgress: 0 }, 'input.maxTurnsWithoutProgress'],
     ];
@@ -84,6 +86,17 @@ describe('agent settings', () => {
       expect({ input, code: codeOf(res), field: res.errors?.[0]?.extensions?.field }).toEqual({ input, code: 'BAD_USER_INPUT', field });
     }
     expect((await workspace.call(agentSettings())).data.agentSettings).toEqual(before);
+  });
+
+  test('a manager adds a guardrail pattern; the defaults stay, and null removes it again', async ({ workspace }) => {
+    const added = await workspace.call(updateAgentSettings({ guardrailPatterns: { MENTIONS_CONSORCIO: { pt: ['\\bconsorcio\\b'] } } }));
+    expect(added.errors).toBeUndefined();
+    expect(added.data.updateAgentSettings.guardrailPatterns).toEqual({
+      ...DEFAULT_AGENT_CONFIG.guardrailPatterns,
+      MENTIONS_CONSORCIO: { pt: ['\\bconsorcio\\b'], en: [] },
+    });
+    const removed = await workspace.call(updateAgentSettings({ guardrailPatterns: { MENTIONS_CONSORCIO: null } }));
+    expect(removed.data.updateAgentSettings).toMatchObject({ overrides: {}, guardrailPatterns: DEFAULT_AGENT_CONFIG.guardrailPatterns });
   });
 
   test('an edit made on an older version is a CONFLICT; edits without a version all apply', async ({ workspace }) => {

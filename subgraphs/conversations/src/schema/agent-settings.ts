@@ -3,7 +3,8 @@ import { builder } from '../builder.ts';
 import { readAgentSettings, updateAgentSettings, type EffectiveAgentSettings } from '../domain/agent-settings.ts';
 
 // The AI agent's settings are a workspace's data (issue 7): its product rules,
-// knowledge base, reply templates and guardrails. Managers edit them; the
+// knowledge base, reply templates and guardrails (told to models, and checked
+// against every reply). Managers edit them; the
 // qualification worker reads them as the workspace's service.
 
 const AgentProductRule = builder.objectRef<ProductRule>('AgentProductRule').implement({
@@ -53,7 +54,13 @@ export const AgentSettings = builder.objectRef<EffectiveAgentSettings>('AgentSet
       description: 'What the agent says: `{ pt: {…}, en: {…} }`, each text by name (greeting, ask.income, reasons.INCOME_BELOW_MINIMUM…) with `{placeholders}`',
       resolve: (s) => s.config.templates,
     }),
-    guardrails: t.string({ description: 'Instructions every model-based provider is given', resolve: (s) => s.config.guardrails }),
+    guardrails: t.string({ description: 'Instructions every model-based provider is given, in its system prompt', resolve: (s) => s.config.guardrails }),
+    guardrailPatterns: t.field({
+      type: 'JSON',
+      description:
+        'What every reply is checked against before it is sent: `{ PROMISES_APPROVAL: { pt: [regex…], en: [regex…] }, … }`, regular expressions over the reply in lower case, without accents or punctuation. A reply that matches is not sent: the lead gets templates.*.handoff.GUARDRAIL and a consultant takes over',
+      resolve: (s) => s.config.guardrailPatterns,
+    }),
     minConfidence: t.float({ description: 'Below this (0 to 1) a consultant takes over', resolve: (s) => s.config.minConfidence }),
     maxTurnsWithoutProgress: t.int({ resolve: (s) => s.config.maxTurnsWithoutProgress }),
     overrides: t.field({ type: 'JSON', description: 'Only what the workspace changed from the defaults, as stored', resolve: (s) => s.overrides }),
@@ -102,6 +109,7 @@ const AgentSettingsInput = builder.inputType('AgentSettingsInput', {
     knowledgeBase: t.field({ type: [AgentKnowledgeEntryInput], description: 'Replaces the whole knowledge base' }),
     templates: t.field({ type: 'JSON', description: 'Texts to change, shaped as AgentSettings.templates, e.g. `{ "en": { "goodbye": "Bye!" } }`' }),
     guardrails: t.string(),
+    guardrailPatterns: t.field({ type: 'JSON', description: 'Guardrails to add or change, shaped as AgentSettings.guardrailPatterns; each language’s list is replaced whole' }),
     minConfidence: t.float(),
     maxTurnsWithoutProgress: t.int(),
   }),

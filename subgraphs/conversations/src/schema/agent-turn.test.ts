@@ -23,7 +23,7 @@ describe('recordAgentTurn', () => {
     expect(c).toMatchObject({ agentTurn: 1, agentCursor: '10', qualificationState: 'IN_PROGRESS', agentState: { expecting: 'name' } });
     expect(c.qualification).toMatchObject({ fullName: 'Ana Souza', state: 'SP', timeframeMonths: 1 });
     expect(c.events.map((e: { type: string }) => e.type)).toEqual(['OPENED', 'QUALIFICATION_UPDATED', 'AGENT_TURN']);
-    expect(c.events[2].data).toMatchObject({ turn: 1, provider: 'rules', latencyMs: 3, outcome: 'IN_PROGRESS' });
+    expect(c.events[2].data).toMatchObject({ turn: 1, provider: 'rules', latencyMs: 3, outcome: 'IN_PROGRESS', guardrails: [] });
 
     // A second worker that read the same turn loses, and writes nothing.
     const stale = await workspace.call(recordAgentTurn(open.id, turn(0, '11', { answers: { city: 'Campinas' } })), workspace.service);
@@ -76,6 +76,16 @@ describe('recordAgentTurn', () => {
     expect(back.data.recordAgentTurn).toMatchObject({ applied: true, conversation: { status: 'OPEN', qualification: { city: 'Natal' } } });
   });
 
+  test('a reply refused by a guardrail: the hand-off and the trail name it', async ({ workspace }) => {
+    const open = await workspace.open();
+    const refused = { ...decision, guardrails: ['PROMISES_APPROVAL'] };
+    const res = await workspace.call(recordAgentTurn(open.id, turn(0, '1', { outcome: 'NEEDS_HUMAN', reason: 'GUARDRAIL', decision: refused })), workspace.service);
+    expect(res.errors).toBeUndefined();
+    const c = res.data.recordAgentTurn.conversation;
+    expect(c).toMatchObject({ status: 'HANDED_OFF', handoffReason: 'GUARDRAIL' });
+    expect(c.events.find((e: { type: string }) => e.type === 'AGENT_TURN').data).toMatchObject({ outcome: 'NEEDS_HUMAN', guardrails: ['PROMISES_APPROVAL'] });
+  });
+
   test('a lead who opts out on a thread a person has is still recorded as opted out, on every thread', async ({ workspace }) => {
     const leadId = randomUUID();
     const agent = await workspace.open(leadId, 'agent');
@@ -103,6 +113,7 @@ describe('recordAgentTurn', () => {
     [{ protocol: 'lw 1' }, 'input.protocol'],
     [{ state: { blob: 'x'.repeat(40_000) } }, 'input.state'],
     [{ decision: { ...decision, confidence: 2 } }, 'input.decision.confidence'],
+    [{ decision: { ...decision, guardrails: ['promises approval'] } }, 'input.decision.guardrails.0'],
   ] as const)('refuses %j with BAD_USER_INPUT on %s and writes nothing', async ([extra, field], { workspace }) => {
     const open = await workspace.open();
     const res = await workspace.call(recordAgentTurn(open.id, turn(0, '1', extra)), workspace.service);

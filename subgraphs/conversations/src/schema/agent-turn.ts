@@ -17,6 +17,7 @@ const AgentDecisionInput = builder.inputType('AgentDecisionInput', {
     intents: t.stringList({ required: true }),
     sentiment: t.string({ required: true, description: 'POSITIVE, NEUTRAL or NEGATIVE' }),
     fellBack: t.string({ description: 'Why the rules provider answered instead: timeout, error, open-circuit' }),
+    guardrails: t.stringList({ description: 'Guardrails that refused the drafted reply (ids of the settings’ guardrailPatterns); a consultant took over' }),
   }),
 });
 

@@ -129,7 +129,7 @@ export const introduceAssignee = (leadId: string, assignmentId: string, consulta
 
 const AGENT_SETTINGS = /* GraphQL */ `
   productRules { REAL_ESTATE { ...Rule } VEHICLE { ...Rule } }
-  requiredFields knowledgeBase { id lang question answer keywords } templates guardrails minConfidence maxTurnsWithoutProgress
+  requiredFields knowledgeBase { id lang question answer keywords } templates guardrails guardrailPatterns minConfidence maxTurnsWithoutProgress
   overrides version updatedAt`;
 const RULE_FRAGMENT = 'fragment Rule on AgentProductRule { annualRate termMonths minIncome minValue maxValue minDownPaymentShare maxInstallmentShare acceptedStates }';
 

@@ -12,7 +12,7 @@ function converse(messages: string[], cfg: AgentConfig = config, start: AgentSta
   let state = start;
   const turns: DecideResult[] = [];
   for (const text of messages) {
-    const u = readMessage(text, { lang: state?.lang ?? null, expecting: state?.expecting ?? null, known: state?.fields ?? {}, knowledgeBase: cfg.knowledgeBase, lastRecorded: state?.lastRecorded ?? [] });
+    const u = readMessage(text, { lang: state?.lang ?? null, expecting: state?.expecting ?? null, known: state?.fields ?? {}, knowledgeBase: cfg.knowledgeBase, guardrails: cfg.guardrails, lastRecorded: state?.lastRecorded ?? [] });
     const result = decide(state, u, cfg, { text, newProtocol: () => PROTOCOL });
     turns.push(result);
     state = result.state;

@@ -4,6 +4,7 @@ import { evaluateEligibility } from '../finance/eligibility.ts';
 import { newProtocolNumber } from '../protocol-number.ts';
 import type { AgentState, FieldName, Lang, LeadFields, Outcome, OutcomeReason, PolicyDecision, Understanding } from '../types.ts';
 import { applyUnderstanding, isKnown } from './apply-understanding.ts';
+import { enforceGuardrails } from './output-guard.ts';
 import { decisionMessage, echo, faqAnswer, question } from './replies.ts';
 
 export interface DecideOptions {
@@ -35,15 +36,20 @@ function voteLanguage(state: AgentState, lang: Lang) {
 /**
  * The agent's policy: applies what a provider understood to the conversation
  * and decides what to say and the outcome. Pure (given `newProtocol`), and the
- * same whichever provider understood the message, so the guardrails hold for all.
+ * same whichever provider understood the message, so the guardrails hold for
+ * all: what it would say is checked against them before it is returned.
  */
 export function decide(previous: AgentState | null, u: Understanding, config: AgentConfig, options: DecideOptions = {}): DecideResult {
+  return enforceGuardrails(composeTurn(previous, u, config, options), config);
+}
+
+function composeTurn(previous: AgentState | null, u: Understanding, config: AgentConfig, options: DecideOptions): DecideResult {
   const state: AgentState = structuredClone(previous ?? initialAgentState());
   state.turns += 1;
   voteLanguage(state, u.lang);
   const lang = state.lang!;
   const t = config.templates[lang];
-  const decision: PolicyDecision = { action: 'SILENT', recorded: [], asked: null, faqId: null, progress: false };
+  const decision: PolicyDecision = { action: 'SILENT', recorded: [], asked: null, faqId: null, progress: false, guardrails: [] };
   const done = (replies: string[]): DecideResult => ({ state, replies, outcome: state.outcome, reason: state.reason, decision });
 
   // An opt-out is final: nothing after it is recorded or answered.

@@ -26,7 +26,7 @@ const offSchema = (error: z.ZodError) =>
   new ProviderReplyError('off-schema', [...new Set(error.issues.map((i) => i.path.join('.') || '(root)'))].join(', '));
 
 export interface OpenAiProviderOptions extends OpenAiConfig {
-  /** Partial override of the prompt text; defaults fill the rest. */
+  /** Partial override of how the prompt asks to read a message; defaults fill the rest. The guardrails come with each message (the workspace's settings). */
   prompt?: unknown;
   log?: Logger;
   /** Backstop only: the caller's deadline normally aborts far sooner. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KNOWLEDGE_BASE } from '@leadwire/agent-config';
+import { DEFAULT_GUARDRAILS, DEFAULT_KNOWLEDGE_BASE } from '@leadwire/agent-config';
 import type { FieldName, LeadFields, UnderstandContext } from '../types.ts';
 import { readMessage, rulesProvider } from './rules-provider.ts';
 
@@ -8,6 +8,7 @@ const ctx = (over: Partial<UnderstandContext> = {}): UnderstandContext => ({
   expecting: null,
   known: {},
   knowledgeBase: DEFAULT_KNOWLEDGE_BASE,
+  guardrails: DEFAULT_GUARDRAILS,
   lastRecorded: [],
   ...over,
 });

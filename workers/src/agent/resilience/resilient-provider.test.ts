@@ -1,3 +1,4 @@
+import { DEFAULT_GUARDRAILS } from '@leadwire/agent-config';
 import { createLogger } from '@leadwire/platform';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../../testing/openai-compatible-server.ts';
@@ -21,7 +22,7 @@ function countedRules() {
   return { provider, calls, answerFor: (text: string) => rulesProvider.understand(text, ctx) };
 }
 
-const ctx: UnderstandContext = { lang: 'pt', expecting: 'income', known: {}, knowledgeBase: [] };
+const ctx: UnderstandContext = { lang: 'pt', expecting: 'income', known: {}, knowledgeBase: [], guardrails: DEFAULT_GUARDRAILS };
 
 let server: OpenAiCompatibleServer;
 beforeAll(async () => void (server = await startOpenAiCompatibleServer()));
