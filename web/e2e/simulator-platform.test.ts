@@ -16,8 +16,8 @@ import { CHROMIUM, hasChromium, launchBrowser, skipWithoutChromium, type Pages }
 
 const skipHere = skipWithoutChromium('web/e2e/simulator-platform.test.ts');
 
-// A Redis database of this file's own, so no other test's outbound jobs reach this connector.
-// A Redis database of this file's own (it flushes it): no other test file uses 15.
+// A Redis database of this file's own, so no other test's outbound jobs reach this connector
+// and flushing it touches nobody else's (no other test file uses 15).
 const REDIS_URL = 'redis://127.0.0.1:6379/15';
 const LEAD_PHONE = '+5511987650401';
 
