@@ -3,6 +3,7 @@ import { AssignmentErrorCode, fail } from '../errors.ts';
 import { enqueueLeadAssigned, isIntroduced, leadAssignedCte } from './assignee-introduction.ts';
 import { enqueueLeadTouched, LEAD_TOUCHED } from './board-notice.ts';
 import { Prisma, type Assignment, type AssignmentReason, type PrismaClient, type ProductLine } from '../generated/prisma/client.ts';
+import { refuseDeleted } from './deleted-leads.ts';
 import { consultantsWithRoom } from './rotation.ts';
 
 export type Tx = Prisma.TransactionClient;
@@ -134,6 +135,8 @@ export async function autoAssign(prisma: PrismaClient, workspaceId: string, lead
       if (current.workspaceId !== workspaceId) fail(AssignmentErrorCode.LEAD_NOT_FOUND, 'No such lead', { field: 'leadId' });
       const open = await openAssignment(tx, leadId);
       if (open) return open;
+    } else {
+      await refuseDeleted(tx, workspaceId, leadId);
     }
     const [next] = await consultantsWithRoom(tx, workspaceId, { limit: 1 });
     if (!next) return null;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { builder } from '../builder.ts';
 import type { AssignmentContext } from '../context.ts';
 import { assignUnderLock, autoAssign, inWorkspaceLock } from '../domain/assign.ts';
+import { refuseDeleted } from '../domain/deleted-leads.ts';
 import { assigneeLoader, historyLoader } from '../domain/lead-view.ts';
 import { unassign } from '../domain/release.ts';
 import { userLoader } from '../domain/users.ts';
@@ -30,6 +31,7 @@ export const AssignmentEnd = builder.enumType('AssignmentEnd', {
     WON: { description: 'The lead reached a WON stage' },
     LOST: { description: 'The lead reached a LOST stage' },
     SLA_EXPIRED: { description: 'Not answered in time; the lead moved on' },
+    DELETED: { description: 'The lead was deleted' },
   } as const,
 });
 
@@ -109,6 +111,7 @@ builder.mutationFields((t) => ({
         const user = await tx.user.findFirst({ where: { id: userId, workspaceId } });
         if (!user) return fail(AssignmentErrorCode.USER_NOT_FOUND, 'No such user', { field: 'userId' });
         if (!user.active) fail(AssignmentErrorCode.USER_INACTIVE, 'userId: this user is deactivated', { field: 'userId' });
+        await refuseDeleted(tx, workspaceId, leadId);
         const made = await assignUnderLock(tx, { workspaceId, leadId, userId, reason: 'MANUAL', actor });
         // A handoff frees the previous holder's slot.
         await drainQueue(tx, workspaceId, { actor, slaWindowMs: ctx.slaWindowMs });

@@ -4,15 +4,16 @@ import type { Tx, WorkspaceTx } from './event-log.ts';
 export const LEAD_OUTCOME = 'lead.outcome';
 
 export type StageKind = 'OPEN' | 'WON' | 'LOST';
-export type LeadOutcome = 'WON' | 'LOST' | 'REOPENED';
+/** DELETED is final: the lead is gone, so it stops counting and leaves the queue for good. */
+export type LeadOutcome = 'WON' | 'LOST' | 'REOPENED' | 'DELETED';
 
 interface LeadOutcomeNotice {
   workspaceId: string;
   leadId: string;
   outcome: LeadOutcome;
   /**
-   * Where the change stands in the workspace's sequence (the MOVED event's
-   * board cursor, or a stage change's stamp): assignment applies only
+   * Where the change stands in the workspace's sequence (the MOVED or DELETED
+   * event's board cursor, or a stage change's stamp): assignment applies only
    * the newest notice of a lead.
    */
   cursor: string;

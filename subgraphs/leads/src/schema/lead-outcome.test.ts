@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sqlStatements } from '@leadwire/platform';
+import { callSubgraph } from '@leadwire/platform/testing';
 import { describe, expect } from 'vitest';
 import { bulkLoad } from '../test/board-rows.ts';
-import { test } from '../test/fixtures.ts';
-import { board, boardCursor, boardEventsSince, createLead, moveLead, updateStage } from '../test/operations.ts';
+import { env, test } from '../test/fixtures.ts';
+import { board, boardCursor, boardEventsSince, createLead, deleteLead, moveLead, updateStage } from '../test/operations.ts';
 
 type Stage = { id: string; kind: string; name: string };
 type Call = (op: { query: string; variables?: Record<string, unknown> }) => Promise<any>;
@@ -117,3 +118,33 @@ describe('stage outcomes for assignment', () => {
   });
 });
 
+describe('deleted leads for assignment', () => {
+  test('deleting a lead writes a DELETED notice with its DELETED event’s cursor, whatever its stage', async ({ subgraph, workspace }) => {
+    const stages = await stagesOf(workspace.call);
+    const won = stages.find((s) => s.kind === 'WON')!;
+    const open = (await workspace.call(createLead({ name: 'Open one' }))).data.createLead.id;
+    const closed = (await workspace.call(createLead({ name: 'Won one', stageId: won.id }))).data.createLead.id;
+    const before = (await workspace.call(boardCursor())).data.boardCursor;
+    for (const id of [open, closed]) expect((await workspace.call(deleteLead(id))).data.deleteLead).toBe(id);
+    const deletions = (await workspace.call(boardEventsSince(before))).data.boardEventsSince.filter((e: { type: string }) => e.type === 'DELETED');
+    const notices = await subgraph.prisma.outbox.findMany({
+      where: { topic: 'lead.outcome', payload: { path: ['workspaceId'], equals: workspace.id } },
+      orderBy: { id: 'asc' },
+    });
+    expect(notices.map((n) => n.payload)).toEqual([
+      { workspaceId: workspace.id, leadId: open, outcome: 'DELETED', cursor: deletions[0].cursor },
+      { workspaceId: workspace.id, leadId: closed, outcome: 'DELETED', cursor: deletions[1].cursor },
+    ]);
+  });
+
+  test('a refused deletion writes no notice', async ({ subgraph, workspace }) => {
+    const id = (await workspace.call(createLead({ name: 'Kept' }))).data.createLead.id;
+    const stranger = { kind: 'user', workspaceId: randomUUID(), userId: randomUUID(), role: 'MANAGER' } as const;
+    const foreign = await callSubgraph<any>(subgraph, env.ROUTER_SIGNING_SECRET, stranger, deleteLead(id));
+    expect(foreign.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
+    const malformed = await workspace.call(deleteLead('lead-1'));
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
+    expect(await subgraph.prisma.lead.count({ where: { id } })).toBe(1);
+    expect(await subgraph.prisma.outbox.count({ where: { topic: 'lead.outcome', payload: { path: ['leadId'], equals: id } } })).toBe(0);
+  });
+});
