@@ -21,6 +21,7 @@ export const AssignmentReason = builder.enumType('AssignmentReason', {
     QUEUE_DRAINED: { description: 'Waited in the queue until a consultant freed up or came online' },
     SLA_REASSIGNED: { description: 'The previous holder did not answer in time' },
     REOPENED: { description: 'The lead left a WON or LOST stage; its holder has it open again' },
+    DEACTIVATION_REASSIGNED: { description: 'The previous holder was deactivated; the next consultant in rotation took the lead' },
   } as const,
 });
 
@@ -32,6 +33,7 @@ export const AssignmentEnd = builder.enumType('AssignmentEnd', {
     LOST: { description: 'The lead reached a LOST stage' },
     SLA_EXPIRED: { description: 'Not answered in time; the lead moved on' },
     DELETED: { description: 'The lead was deleted' },
+    DEACTIVATED: { description: 'The holder was deactivated; the lead went to another consultant, the waiting queue, or nobody' },
   } as const,
 });
 
