@@ -3,8 +3,11 @@ import { sqlStatements } from '@leadwire/platform';
 import { callSubgraph } from '@leadwire/platform/testing';
 import { describe, expect } from 'vitest';
 import { bulkLoad } from '../test/board-rows.ts';
-import { env, test } from '../test/fixtures.ts';
+import { env, testInOwnDatabase } from '../test/fixtures.ts';
 import { board, boardCursor, boardEventsSince, createLead, deleteLead, moveLead, updateStage } from '../test/operations.ts';
+
+// Thousands of notices no router will take: kept out of the shared database's outbox.
+const test = testInOwnDatabase('lead_outcome');
 
 type Stage = { id: string; kind: string; name: string };
 type Call = (op: { query: string; variables?: Record<string, unknown> }) => Promise<any>;
