@@ -1,28 +1,11 @@
-import { createServiceClient } from '@leadwire/platform';
-import type { Operation } from '@leadwire/platform/testing';
 import pg from 'pg';
 import { describe, expect, vi } from 'vitest';
 import { ok, type Result } from '../test/client.ts';
+import { distributeLead, serviceCaller, updateUser } from '../test/distribution.ts';
 import { createTenant, test, TENANT_PASSWORD, type Tenant } from '../test/fixtures.ts';
 import type { Platform } from '../test/platform.ts';
 import { createLead, createUser, moveLead } from '../test/operations.ts';
 import { subscriber } from '../test/ws-client.ts';
-
-// The qualification worker's view: it calls distribution as a service of the
-// lead's workspace, through the router's internal endpoint.
-function serviceCaller(platform: Platform, workspaceId: string) {
-  const request = createServiceClient(platform.routerInternalUrl, platform.env.ROUTER_SIGNING_SECRET);
-  return async <T = any>(op: Operation): Promise<Result<T>> => request<T>({ workspaceId, service: 'qualification' }, op.query, op.variables ?? {});
-}
-
-const distributeLead = (leadId: string, productLine: string) => ({
-  query: /* GraphQL */ `mutation Distribute($leadId: ID!, $productLine: ProductLine!) {
-    distributeLead(leadId: $leadId, productLine: $productLine) {
-      status created queuePosition productLine lead { id } consultant { id name } assignment { id reason }
-    }
-  }`,
-  variables: { leadId, productLine },
-});
 
 /**
  * `n` leads of the workspace. The first is created through the API, which
@@ -69,10 +52,6 @@ const usersOf = (tenant: Tenant) =>
   );
 
 const setup = (tenant: Tenant, op: { query: string; variables?: Record<string, unknown> }) => ok(tenant.admin.call(op));
-const updateUser = (id: string, input: Record<string, unknown>) => ({
-  query: 'mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id } }',
-  variables: { id, input },
-});
 const setAvailability = (userId: string, available: boolean) => ({
   query: 'mutation($u: ID!, $a: Boolean!) { setAvailability(userId: $u, available: $a) { id available } }',
   variables: { u: userId, a: available },

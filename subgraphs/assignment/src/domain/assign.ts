@@ -2,10 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { AssignmentErrorCode, fail } from '../errors.ts';
 import { enqueueLeadAssigned, isIntroduced, leadAssignedCte } from './assignee-introduction.ts';
 import { enqueueLeadTouched, LEAD_TOUCHED } from './board-notice.ts';
-import { Prisma, type Assignment, type AssignmentReason, type PrismaClient, type ProductLine } from '../generated/prisma/client.ts';
+import { Prisma, type Assignment, type AssignmentEnd, type AssignmentReason, type PrismaClient, type ProductLine } from '../generated/prisma/client.ts';
+import { refuseDeleted } from './deleted-leads.ts';
 import { consultantsWithRoom } from './rotation.ts';
 
 export type Tx = Prisma.TransactionClient;
+
+/** Why the previous period ends when a lead moves on for this reason; a handoff otherwise. */
+const ENDED_BY: Partial<Record<AssignmentReason, AssignmentEnd>> = {
+  SLA_REASSIGNED: 'SLA_EXPIRED',
+  DEACTIVATION_REASSIGNED: 'DEACTIVATED',
+};
 
 /**
  * Serializes every assignment change of one workspace until commit, so that
@@ -59,7 +66,7 @@ export async function assignUnderLock(tx: Tx, a: AssignArgs, opts: { fresh?: boo
   const now = new Date();
   await tx.assignment.updateMany({
     where: { workspaceId: a.workspaceId, leadId: a.leadId, endedAt: null },
-    data: { endedAt: now, endReason: a.reason === 'SLA_REASSIGNED' ? 'SLA_EXPIRED' : 'HANDED_OFF' },
+    data: { endedAt: now, endReason: ENDED_BY[a.reason] ?? 'HANDED_OFF' },
   });
   // A WON or LOST lead stays closed whoever holds it: only a stage change reopens it.
   await tx.leadAssignment.upsert({
@@ -134,6 +141,8 @@ export async function autoAssign(prisma: PrismaClient, workspaceId: string, lead
       if (current.workspaceId !== workspaceId) fail(AssignmentErrorCode.LEAD_NOT_FOUND, 'No such lead', { field: 'leadId' });
       const open = await openAssignment(tx, leadId);
       if (open) return open;
+    } else {
+      await refuseDeleted(tx, workspaceId, leadId);
     }
     const [next] = await consultantsWithRoom(tx, workspaceId, { limit: 1 });
     if (!next) return null;

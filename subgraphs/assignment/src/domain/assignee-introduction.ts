@@ -5,11 +5,12 @@ import type { Tx } from './assign.ts';
 export const LEAD_ASSIGNED = 'lead.assigned';
 
 /**
- * Distribution's reasons. A person who picks a consultant (MANUAL, HANDOFF)
+ * Distribution's reasons (and rotation taking over a deactivated holder's
+ * leads). A person who picks a consultant (MANUAL, HANDOFF)
  * tells the lead themselves, and a REOPENED lead goes back to someone it
  * already knows.
  */
-const INTRODUCED: ReadonlySet<AssignmentReason> = new Set<AssignmentReason>(['ROUND_ROBIN', 'QUEUE_DRAINED', 'SLA_REASSIGNED']);
+const INTRODUCED: ReadonlySet<AssignmentReason> = new Set<AssignmentReason>(['ROUND_ROBIN', 'QUEUE_DRAINED', 'SLA_REASSIGNED', 'DEACTIVATION_REASSIGNED']);
 
 export const isIntroduced = (reason: AssignmentReason) => INTRODUCED.has(reason);
 

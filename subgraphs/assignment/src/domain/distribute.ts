@@ -26,9 +26,12 @@ interface DistributeArgs extends PlacementContext {
 export function distribute(prisma: PrismaClient, a: DistributeArgs): Promise<Placement> {
   return inWorkspaceLock(prisma, a.workspaceId, async (tx) => {
     // One round trip for the common case, a lead seen for the first time.
-    const [seen] = await tx.$queryRaw<Array<{ held: boolean; waiting: boolean }>>`
+    const [seen] = await tx.$queryRaw<Array<{ held: boolean; waiting: boolean; deleted: boolean }>>`
       SELECT EXISTS (SELECT 1 FROM "LeadAssignment" WHERE "leadId" = ${a.leadId}::uuid) AS "held",
-             EXISTS (SELECT 1 FROM "WaitingLead" WHERE "leadId" = ${a.leadId}::uuid) AS "waiting"`;
+             EXISTS (SELECT 1 FROM "WaitingLead" WHERE "leadId" = ${a.leadId}::uuid) AS "waiting",
+             EXISTS (SELECT 1 FROM "DeletedLead" WHERE "workspaceId" = ${a.workspaceId}::uuid AND "leadId" = ${a.leadId}::uuid) AS "deleted"`;
+    // Deleted after the caller checked it exists: never placed (see refuseDeleted).
+    if (seen!.deleted) return fail(AssignmentErrorCode.LEAD_NOT_FOUND, 'No such lead', { field: 'leadId' });
     const held = seen!.held ? await tx.leadAssignment.findUnique({ where: { leadId: a.leadId } }) : null;
     if (held && held.workspaceId !== a.workspaceId) return fail(AssignmentErrorCode.LEAD_NOT_FOUND, 'No such lead', { field: 'leadId' });
     const existing = held ? await latestAssignment(tx, a.leadId) : null;

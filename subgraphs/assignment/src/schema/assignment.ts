@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { builder } from '../builder.ts';
 import type { AssignmentContext } from '../context.ts';
 import { assignUnderLock, autoAssign, inWorkspaceLock } from '../domain/assign.ts';
+import { refuseDeleted } from '../domain/deleted-leads.ts';
 import { assigneeLoader, historyLoader } from '../domain/lead-view.ts';
 import { unassign } from '../domain/release.ts';
 import { userLoader } from '../domain/users.ts';
@@ -20,6 +21,7 @@ export const AssignmentReason = builder.enumType('AssignmentReason', {
     QUEUE_DRAINED: { description: 'Waited in the queue until a consultant freed up or came online' },
     SLA_REASSIGNED: { description: 'The previous holder did not answer in time' },
     REOPENED: { description: 'The lead left a WON or LOST stage; its holder has it open again' },
+    DEACTIVATION_REASSIGNED: { description: 'The previous holder was deactivated; the next consultant in rotation took the lead' },
   } as const,
 });
 
@@ -30,6 +32,8 @@ export const AssignmentEnd = builder.enumType('AssignmentEnd', {
     WON: { description: 'The lead reached a WON stage' },
     LOST: { description: 'The lead reached a LOST stage' },
     SLA_EXPIRED: { description: 'Not answered in time; the lead moved on' },
+    DELETED: { description: 'The lead was deleted' },
+    DEACTIVATED: { description: 'The holder was deactivated; the lead went to another consultant, the waiting queue, or nobody' },
   } as const,
 });
 
@@ -109,6 +113,7 @@ builder.mutationFields((t) => ({
         const user = await tx.user.findFirst({ where: { id: userId, workspaceId } });
         if (!user) return fail(AssignmentErrorCode.USER_NOT_FOUND, 'No such user', { field: 'userId' });
         if (!user.active) fail(AssignmentErrorCode.USER_INACTIVE, 'userId: this user is deactivated', { field: 'userId' });
+        await refuseDeleted(tx, workspaceId, leadId);
         const made = await assignUnderLock(tx, { workspaceId, leadId, userId, reason: 'MANUAL', actor });
         // A handoff frees the previous holder's slot.
         await drainQueue(tx, workspaceId, { actor, slaWindowMs: ctx.slaWindowMs });

@@ -1,24 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect } from 'vitest';
-import { test, type Member, type Tenant } from '../test/fixtures.ts';
-import { distributeLead, leadEntities, recordLeadOutcome, setAvailability, updateUser, userEntities, waitingLeads } from '../test/operations.ts';
-
-type Line = 'REAL_ESTATE' | 'VEHICLE';
-
-/** The fixture's own consultant goes away so each test chooses its team. */
-async function team(tenant: Tenant, n: number, data: { capacity?: number; productLines?: Line[]; available?: boolean } = {}) {
-  await tenant.manager.call(setAvailability(false, tenant.consultants[0]!.id));
-  return tenant.addConsultants(n, data);
-}
-
-const distribute = async (tenant: Tenant, line: Line = 'REAL_ESTATE', leadId = tenant.newLead()) => {
-  const res = await tenant.service(distributeLead(leadId, line));
-  expect(res.errors).toBeUndefined();
-  return { leadId, ...res.data.distributeLead };
-};
-
-const openCounts = async (tenant: Tenant, members: Member[]) =>
-  (await tenant.manager.call(userEntities(members.map((m) => m.id)))).data._entities.map((u: { openLeadCount: number }) => u.openLeadCount);
+import { test } from '../test/fixtures.ts';
+import { distributeLead, leadEntities, recordLeadOutcome, setAvailability, updateUser, waitingLeads } from '../test/operations.ts';
+import { distribute, openCounts, team } from '../test/team.ts';
 
 describe('distributeLead', () => {
   test('goes round the available consultants who serve the line, recording why and who', async ({ subgraph, tenant }) => {

@@ -57,6 +57,7 @@ const LeadOutcome = builder.enumType('LeadOutcome', {
     WON: { description: 'The lead moved to a WON stage' },
     LOST: { description: 'The lead moved to a LOST stage' },
     REOPENED: { description: 'The lead moved from a WON or LOST stage back to an open one' },
+    DELETED: { description: 'The lead was deleted: its assignment ends, it leaves the queue, and it is never placed again' },
   } as const,
 });
 
@@ -114,7 +115,8 @@ builder.mutationFields((t) => ({
   }),
   // The leads subgraph's outbox calls this when a lead's stage kind changes.
   recordLeadOutcome: t.boolean({
-    description: 'A lead reached a WON or LOST stage (its slot frees and pulls the oldest waiting lead), or was reopened. False when stale or a repeat.',
+    description:
+      'A lead reached a WON or LOST stage or was deleted (its slot frees and pulls the oldest waiting lead), or was reopened. False when stale or a repeat.',
     authScopes: { service: true },
     args: {
       leadId: t.arg.id({ required: true }),

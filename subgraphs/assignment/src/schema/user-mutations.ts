@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { builder } from '../builder.ts';
 import type { AssignmentContext } from '../context.ts';
 import { inWorkspaceLock } from '../domain/assign.ts';
+import { movedCount, redistributeOpenLeads } from '../domain/deactivation.ts';
 import { hashPassword } from '../domain/secrets.ts';
 import { isUuid } from '../domain/users.ts';
 import { drainInLock, drainQueue, type PlacementContext } from '../domain/waiting-queue.ts';
@@ -103,8 +104,9 @@ builder.mutationFields((t) => ({
       const workspaceId = workspaceOf(ctx.identity);
       const id = String(args.id);
       // Under the assignment lock: more capacity, a new line or a reactivated
-      // consultant takes waiting leads in the same transaction.
-      const { user, drained } = await inWorkspaceLock(ctx.prisma, workspaceId, async (tx) => {
+      // consultant takes waiting leads in the same transaction, and a
+      // deactivated user's open leads go to others in the same transaction.
+      const { user, changed } = await inWorkspaceLock(ctx.prisma, workspaceId, async (tx) => {
         const user = isUuid(id) ? await tx.user.findFirst({ where: { id, workspaceId } }) : null;
         if (!user) return fail(AssignmentErrorCode.USER_NOT_FOUND, 'No such user', { field: 'id' });
         const stopsBeingAdmin = user.role === 'ADMIN' && user.active && ((input.role && input.role !== 'ADMIN') || input.active === false);
@@ -126,9 +128,12 @@ builder.mutationFields((t) => ({
           },
         });
         const mayTakeMore = input.role != null || input.active != null || input.capacity != null || input.productLines != null;
-        return { user: updated, drained: mayTakeMore ? await drainQueue(tx, workspaceId, placementOf(ctx)) : [] };
+        const drained = mayTakeMore ? await drainQueue(tx, workspaceId, placementOf(ctx)) : [];
+        // After the drain: leads that were already waiting stay ahead of these.
+        const moved = input.active === false ? await redistributeOpenLeads(tx, workspaceId, id, placementOf(ctx)) : null;
+        return { user: updated, changed: drained.length > 0 || (moved !== null && movedCount(moved) > 0) };
       });
-      if (drained.length) ctx.announce(workspaceId);
+      if (changed) ctx.announce(workspaceId);
       return user;
     },
   }),

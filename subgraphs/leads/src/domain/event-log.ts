@@ -34,6 +34,14 @@ export interface WorkspaceTx {
   tx: Tx;
   workspaceId: string;
   append(event: NewLeadEvent): Promise<bigint>;
+  /**
+   * A number of the workspace sequence for a change that is not one lead's
+   * event (a stage changing kind): every event committed before this
+   * transaction has a lower one, every later event a higher one, so it orders
+   * the change among the leads' events as a cursor. It takes no place in the
+   * log; the log's cursors already skip numbers drawn by writes with no event.
+   */
+  stamp(): Promise<bigint>;
 }
 
 /** Logs that a lead changed where it stands: the board refreshes its card. */
@@ -59,10 +67,14 @@ export async function inWorkspace<T>(ctx: LeadsContext, work: (w: WorkspaceTx) =
     async (tx) => {
       // Take the lock first so that every write below is serialized.
       let pending: bigint | null = await nextSeq(tx, workspaceId);
-      const append = async (event: NewLeadEvent) => {
-        // The lock already drew one number; use it for the first event.
+      // The lock already drew one number; the first event or stamp uses it.
+      const draw = async () => {
         const seq = pending ?? (await nextSeq(tx, workspaceId));
         pending = null;
+        return seq;
+      };
+      const append = async (event: NewLeadEvent) => {
+        const seq = await draw();
         await tx.leadEvent.create({
           data: {
             workspaceId,
@@ -80,7 +92,7 @@ export async function inWorkspace<T>(ctx: LeadsContext, work: (w: WorkspaceTx) =
         lastSeq = seq;
         return seq;
       };
-      return work({ tx, workspaceId, append });
+      return work({ tx, workspaceId, append, stamp: draw });
     },
     { timeout: 15_000, maxWait: 10_000 },
   );

@@ -1,16 +1,21 @@
 import type { ServiceRequest } from '@leadwire/platform';
-import type { Tx } from './event-log.ts';
+import type { Tx, WorkspaceTx } from './event-log.ts';
 
 export const LEAD_OUTCOME = 'lead.outcome';
 
 export type StageKind = 'OPEN' | 'WON' | 'LOST';
-export type LeadOutcome = 'WON' | 'LOST' | 'REOPENED';
+/** DELETED is final: the lead is gone, so it stops counting and leaves the queue for good. */
+export type LeadOutcome = 'WON' | 'LOST' | 'REOPENED' | 'DELETED';
 
 interface LeadOutcomeNotice {
   workspaceId: string;
   leadId: string;
   outcome: LeadOutcome;
-  /** The MOVED event's board cursor: assignment applies only the newest notice of a lead. */
+  /**
+   * Where the change stands in the workspace's sequence (the MOVED or DELETED
+   * event's board cursor, or a stage change's stamp): assignment applies only
+   * the newest notice of a lead.
+   */
   cursor: string;
 }
 
@@ -28,6 +33,25 @@ export function outcomeOf(from: StageKind, to: StageKind): LeadOutcome | null {
  */
 export function enqueueLeadOutcome(tx: Tx, payload: LeadOutcomeNotice) {
   return tx.outbox.create({ data: { topic: LEAD_OUTCOME, payload: { ...payload } } });
+}
+
+/**
+ * A stage changing kind changes the outcome of every lead in it at once: one
+ * notice per lead, written by one statement in the stage change's own
+ * transaction (a stage may hold tens of thousands of leads). They share the
+ * change's stamp as their cursor, which orders it after every move already
+ * made and before any move to come. Returns how many were written.
+ */
+export function enqueueStageOutcomes(w: WorkspaceTx, stageId: string, outcome: LeadOutcome, cursor: bigint): Promise<number> {
+  // "createdAt" and "nextAttemptAt" in UTC, as the relay compares them, whatever the session's time zone.
+  return w.tx.$executeRaw`
+    INSERT INTO "Outbox" ("topic", "payload", "createdAt", "nextAttemptAt")
+    SELECT ${LEAD_OUTCOME},
+           jsonb_build_object('workspaceId', l."workspaceId", 'leadId', l."id", 'outcome', ${outcome}::text, 'cursor', ${String(cursor)}::text),
+           now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+    FROM "Lead" l
+    WHERE l."workspaceId" = ${w.workspaceId}::uuid AND l."stageId" = ${stageId}::uuid
+    ORDER BY l."position", l."id"`;
 }
 
 const RECORD_OUTCOME = /* GraphQL */ `mutation RecordLeadOutcome($leadId: ID!, $outcome: LeadOutcome!, $cursor: String!) {

@@ -1,6 +1,7 @@
 import { parseInput } from '@leadwire/platform';
 import { builder } from '../builder.ts';
 import { appendUpdated, inWorkspace, insertLead, leadData, lockedLead } from '../domain/lead-writes.ts';
+import { enqueueLeadOutcome } from '../domain/outcome-notice.ts';
 import { absolutePositionLoader } from '../domain/visibility.ts';
 import { Lead } from './lead.ts';
 import { CreateLeadInput, createLeadSchema, UpdateLeadInput, updateLeadSchema } from './lead-input.ts';
@@ -38,13 +39,18 @@ builder.mutationFields((t) => ({
   deleteLead: t.id({
     authScopes: { scope: 'leads:write' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) =>
-      inWorkspace(ctx, async (w) => {
+    resolve: async (_root, args, ctx) => {
+      const id = await inWorkspace(ctx, async (w) => {
         const lead = await lockedLead(ctx, w, String(args.id));
         // The cards below keep their keys: their ranks close the gap by themselves.
         await w.tx.lead.delete({ where: { id: lead.id } });
-        await w.append({ leadId: lead.id, type: 'DELETED', pipelineId: lead.pipelineId, fromStageId: lead.stageId });
+        const seq = await w.append({ leadId: lead.id, type: 'DELETED', pipelineId: lead.pipelineId, fromStageId: lead.stageId });
+        // Whatever its stage, a deleted lead must stop counting against its consultant and leave the queue.
+        await enqueueLeadOutcome(w.tx, { workspaceId: w.workspaceId, leadId: lead.id, outcome: 'DELETED', cursor: String(seq) });
         return lead.id;
-      }),
+      });
+      ctx.outbox.poke();
+      return id;
+    },
   }),
 }));

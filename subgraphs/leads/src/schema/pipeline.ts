@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { builder } from '../builder.ts';
 import { ensureDefaultPipeline } from '../domain/default-pipeline.ts';
 import { inWorkspace } from '../domain/event-log.ts';
+import { enqueueStageOutcomes, outcomeOf } from '../domain/outcome-notice.ts';
 import { isUuid, pipelineLoader } from '../domain/visibility.ts';
 import { fail, LeadsErrorCode } from '../errors.ts';
 
@@ -100,9 +101,14 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const input = parseInput(stageInput, args.input);
-      return inWorkspace(ctx, async ({ tx, workspaceId }) => {
+      let notices = 0;
+      const updated = await inWorkspace(ctx, async (w) => {
+        const { tx, workspaceId } = w;
         const stage = await stageInWorkspace(tx, workspaceId, String(args.stageId));
         if (input.kind && input.kind !== 'OPEN') await keepAnOpenStage(tx, stage, 'input.kind');
+        // Its leads now stand as WON, LOST or open again: assignment recounts their consultants' capacity.
+        const outcome = input.kind ? outcomeOf(stage.kind, input.kind) : null;
+        if (outcome) notices = await enqueueStageOutcomes(w, stage.id, outcome, await w.stamp());
         if (args.order != null && args.order !== stage.order) {
           const stages = await tx.pipelineStage.findMany({ where: { pipelineId: stage.pipelineId }, orderBy: { order: 'asc' } });
           const rest = stages.filter((s: { id: string }) => s.id !== stage.id);
@@ -115,6 +121,8 @@ builder.mutationFields((t) => ({
           data: { name: input.name, color: input.color ?? undefined, kind: input.kind ?? undefined },
         });
       });
+      if (notices) ctx.outbox.poke();
+      return updated;
     },
   }),
   deleteStage: t.boolean({

@@ -62,3 +62,8 @@ export const ensureWhatsAppLeads = (contacts: Array<{ phone: string; name?: stri
   query: /* GraphQL */ `mutation Ensure($contacts: [WhatsAppContactInput!]!) { ensureWhatsAppLeads(contacts: $contacts) { phone leadId created } }`,
   variables: { contacts },
 });
+
+export const updateStage = (stageId: string, input: Record<string, unknown>) => ({
+  query: /* GraphQL */ `mutation UpdateStage($stageId: ID!, $input: StageInput!) { updateStage(stageId: $stageId, input: $input) { id name kind } }`,
+  variables: { stageId, input },
+});
