@@ -57,9 +57,12 @@ const setAvailability = (userId: string, available: boolean) => ({
   variables: { u: userId, a: available },
 });
 
+const LEADS = 301;
+
 describe('lead distribution through the router', () => {
-  // Slow by nature (a thousand round trips through the router, and their board notices): its own time limit.
-  test('1,000 leads from 4 parallel callers: 333 or 334 each, none twice, none lost, none to the unavailable', { timeout: 240_000 }, async ({ platform, tenant }) => {
+  // The issue's 1,000 leads go through real qualification workers in
+  // qualification-at-scale.test.ts; here the API itself, at a third of that.
+  test('301 leads from 4 parallel callers: 100 or 101 each, none twice, none lost, none to the unavailable', { timeout: 240_000 }, async ({ platform, tenant }) => {
     const [ana, bruno] = tenant.consultants;
     const carla = (await setup(tenant, createUser({ name: 'Carla', email: `carla-${tenant.workspaceId}@test.dev`, password: TENANT_PASSWORD, role: 'CONSULTANT', capacity: 400 })))
       .createUser.id as string;
@@ -68,8 +71,8 @@ describe('lead distribution through the router', () => {
     await setup(tenant, setAvailability(away, false));
     for (const { id } of [ana!, bruno!]) await setup(tenant, updateUser(id, { capacity: 400 }));
     const service = serviceCaller(platform, tenant.workspaceId);
-    const leads = await bulkLeads(platform, tenant, 1000);
-    expect(new Set(leads).size).toBe(1000);
+    const leads = await bulkLeads(platform, tenant, LEADS);
+    expect(new Set(leads).size).toBe(LEADS);
 
     const results: Array<Result & { leadId: string }> = [];
     const callers = Array.from({ length: 4 }, async (_, c) => {
@@ -82,12 +85,12 @@ describe('lead distribution through the router', () => {
     expect(results.filter((r) => r.errors)).toEqual([]);
     expect(results.every((r) => r.data.distributeLead.status === 'ASSIGNED' && r.data.distributeLead.created)).toBe(true);
     expect(results.every((r) => r.data.distributeLead.lead.id === r.leadId && r.data.distributeLead.assignment.reason === 'ROUND_ROBIN')).toBe(true);
-    expect(new Set(results.map((r) => r.leadId)).size).toBe(1000);
-    expect(new Set(results.map((r) => r.data.distributeLead.assignment.id)).size).toBe(1000);
+    expect(new Set(results.map((r) => r.leadId)).size).toBe(LEADS);
+    expect(new Set(results.map((r) => r.data.distributeLead.assignment.id)).size).toBe(LEADS);
     const perConsultant = new Map<string, number>();
     for (const r of results) perConsultant.set(r.data.distributeLead.consultant.id, (perConsultant.get(r.data.distributeLead.consultant.id) ?? 0) + 1);
     expect([...perConsultant.keys()].sort()).toEqual([ana!.id, bruno!.id, carla].sort());
-    expect([...perConsultant.values()].sort()).toEqual([333, 333, 334]);
+    expect([...perConsultant.values()].sort()).toEqual([100, 100, 101]);
     // What the subgraph holds agrees with what the callers were told.
     const users = await usersOf(tenant);
     expect(Object.fromEntries(users.map((u) => [u.id, u.openLeadCount]))).toEqual({ ...Object.fromEntries(perConsultant), [away]: 0 });
