@@ -5,13 +5,14 @@ import { assignLead, autoAssignLead, distributeLead, recordLeadOutcome } from '.
 import { distribute, openCounts, team } from '../test/team.ts';
 
 describe('a deleted lead', () => {
-  test('ends its period DELETED, frees its slot for the oldest waiting lead, and is never placed again', async ({ subgraph, tenant }) => {
+  test('ends its period DELETED, frees its slot for the oldest waiting lead, and is never placed again', async ({ subgraph, router, tenant }) => {
     const [c] = await team(tenant, 1, { capacity: 1 });
     const held = await distribute(tenant);
     const first = await distribute(tenant);
     const second = await distribute(tenant);
     expect([first.status, second.status]).toEqual(['WAITING', 'WAITING']);
 
+    router.dropLead(held.leadId);
     const deleted = await tenant.service(recordLeadOutcome(held.leadId, 'DELETED', '40'));
     expect(deleted.data.recordLeadOutcome).toBe(true);
     expect(await subgraph.prisma.leadAssignment.findUnique({ where: { leadId: held.leadId } })).toBeNull();
@@ -36,11 +37,12 @@ describe('a deleted lead', () => {
     expect(await subgraph.prisma.leadAssignment.count({ where: { leadId: held.leadId } })).toBe(0);
   });
 
-  test('that was waiting leaves the queue; one already WON frees nothing more, and leaves its holder', async ({ subgraph, tenant }) => {
+  test('that was waiting leaves the queue; one already WON frees nothing more, and leaves its holder', async ({ subgraph, router, tenant }) => {
     const [c] = await team(tenant, 1, { capacity: 1 });
     const held = await distribute(tenant);
     const waiting = await distribute(tenant);
     const next = await distribute(tenant);
+    router.dropLead(waiting.leadId);
     expect((await tenant.service(recordLeadOutcome(waiting.leadId, 'DELETED', '5'))).data.recordLeadOutcome).toBe(true);
     expect((await subgraph.prisma.waitingLead.findMany({ where: { workspaceId: tenant.id } })).map((w) => w.leadId)).toEqual([next.leadId]);
     expect(await subgraph.prisma.assignment.count({ where: { leadId: waiting.leadId } })).toBe(0);
@@ -49,6 +51,7 @@ describe('a deleted lead', () => {
     await tenant.service(recordLeadOutcome(held.leadId, 'WON', '6'));
     const last = await distribute(tenant);
     expect(last.status).toBe('WAITING');
+    router.dropLead(held.leadId);
     expect((await tenant.service(recordLeadOutcome(held.leadId, 'DELETED', '7'))).data.recordLeadOutcome).toBe(true);
     expect(await subgraph.prisma.leadAssignment.findUnique({ where: { leadId: held.leadId } })).toBeNull();
     expect((await subgraph.prisma.assignment.findFirstOrThrow({ where: { leadId: held.leadId } })).endReason).toBe('WON');
@@ -63,6 +66,16 @@ describe('a deleted lead', () => {
     expect((await stranger(recordLeadOutcome(leadId, 'DELETED', '1'))).data.recordLeadOutcome).toBe(false);
     expect((await distribute(tenant, 'REAL_ESTATE', leadId)).status).toBe('ASSIGNED');
     expect(await subgraph.prisma.deletedLead.count({ where: { leadId, workspaceId: tenant.id } })).toBe(0);
+  });
+
+  test('a DELETED notice for a lead the leads subgraph still has is refused: any service key could send one', async ({ subgraph, tenant }) => {
+    const [c] = await team(tenant, 1, { capacity: 1 });
+    const held = await distribute(tenant);
+    const refused = await tenant.service(recordLeadOutcome(held.leadId, 'DELETED', '40'));
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'outcome' });
+    expect(await subgraph.prisma.deletedLead.count({ where: { workspaceId: tenant.id } })).toBe(0);
+    expect(await subgraph.prisma.leadAssignment.findUnique({ where: { leadId: held.leadId } })).toMatchObject({ userId: c!.id, closedAt: null });
+    expect(await openCounts(tenant, [c!])).toEqual([1]);
   });
 
   test('a malformed notice names its field and changes nothing', async ({ subgraph, tenant }) => {

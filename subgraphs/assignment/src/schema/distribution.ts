@@ -1,6 +1,7 @@
 import { actorOf, parseInput, workspaceOf } from '@leadwire/platform';
 import { z } from 'zod';
 import { builder } from '../builder.ts';
+import { AssignmentErrorCode, fail } from '../errors.ts';
 import { distribute, type Placement } from '../domain/distribute.ts';
 import { markAnswered } from '../domain/first-response.ts';
 import { applyLeadOutcome } from '../domain/release.ts';
@@ -126,6 +127,11 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const { leadId, cursor } = parseInput(outcomeSchema, args, '');
       const workspaceId = workspaceOf(ctx.identity);
+      // DELETED is final (the lead is never placed again), and any service key
+      // may call this: believe it only once the leads subgraph no longer has the lead.
+      if (args.outcome === 'DELETED' && (await ctx.leadExists(ctx, leadId))) {
+        fail(AssignmentErrorCode.LEAD_STILL_EXISTS, 'The lead still exists', { field: 'outcome' });
+      }
       const result = await applyLeadOutcome(
         ctx.prisma,
         { workspaceId, leadId, outcome: args.outcome, cursor: BigInt(cursor) },
