@@ -2,25 +2,9 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { describe, expect } from 'vitest';
 import { test, world, type MessagingFixtures } from '../test/fixtures.ts';
 import { changedThread, ingestWhatsApp, messageUpdatesSince } from '../test/operations.ts';
+import { at, jidOf, newPhone, text, waId } from '../test/whatsapp-inbound.ts';
 
 type Workspace = MessagingFixtures['workspace'];
-
-const newPhone = () => `+55119${String(randomInt(10_000_000, 99_999_999))}`;
-const jidOf = (phone: string) => `${phone.slice(1)}@s.whatsapp.net`;
-const waId = () => `3EB0${randomUUID().replace(/-/g, '').slice(0, 18).toUpperCase()}`;
-const at = (second: number) => new Date(Date.UTC(2026, 10, 22, 12, 0, second)).toISOString();
-
-const text = (phone: string, body: string, extra: Record<string, unknown> = {}) => ({
-  waMessageId: waId(),
-  remoteJid: jidOf(phone),
-  fromMe: false,
-  phone,
-  pushName: 'Maria',
-  type: 'TEXT',
-  body,
-  sentAt: at(0),
-  ...extra,
-});
 
 const change = (kind: string, phone: string, targetWaMessageId: string, extra: Record<string, unknown> = {}) => ({
   kind,

@@ -1,25 +1,9 @@
-import { randomInt, randomUUID } from 'node:crypto';
 import { describe, expect, vi } from 'vitest';
 import { test, world, type MessagingFixtures } from '../test/fixtures.ts';
 import { changedThread, ingestWhatsApp } from '../test/operations.ts';
+import { newPhone, text } from '../test/whatsapp-inbound.ts';
 
 type Workspace = MessagingFixtures['workspace'];
-
-const newPhone = () => `+55119${String(randomInt(10_000_000, 99_999_999))}`;
-const jidOf = (phone: string) => `${phone.slice(1)}@s.whatsapp.net`;
-const waId = () => `3EB0${randomUUID().replace(/-/g, '').slice(0, 18).toUpperCase()}`;
-
-const text = (phone: string, body: string, extra: Record<string, unknown> = {}) => ({
-  waMessageId: waId(),
-  remoteJid: jidOf(phone),
-  fromMe: false,
-  phone,
-  pushName: 'Maria',
-  type: 'TEXT',
-  body,
-  sentAt: '2026-11-22T12:00:00.000Z',
-  ...extra,
-});
 
 async function ingest(workspace: Workspace, messages: Record<string, unknown>[]) {
   const res = await workspace.asService(ingestWhatsApp('agent', messages));
