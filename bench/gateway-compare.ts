@@ -20,6 +20,7 @@ import { call, createTenant } from './fanout-tenants.ts';
 import { assertPortsFree } from './free-ports.ts';
 import { startBenchPlatform, urlOf } from './platform-processes.ts';
 import { cpuSeconds } from './process-usage.ts';
+import { BOARD_QUERY } from './board-query.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -28,15 +29,6 @@ const BASE_PORT = Number(process.env.BENCH_PORT_BASE ?? 4700);
 const HIVE_PORT = BASE_PORT + 20;
 
 const LEAD_QUERY = /* GraphQL */ `query BenchLead($id: ID!) { lead(id: $id) { id name email stage { id name } dealValue assignee { name } } }`;
-const BOARD_QUERY = /* GraphQL */ `query BenchBoard {
-  board(first: 50) {
-    columns {
-      stage { name }
-      count
-      leads { id name assignee { name } qualificationState latestMessage { body } }
-    }
-  }
-}`;
 
 interface Target {
   name: 'router' | 'Hive Gateway';

@@ -14,6 +14,7 @@ import { createIdentitySigner, databaseUrlFor, IDENTITY_HEADER } from '@leadwire
 import { provisionWorkspace } from '../subgraphs/assignment/src/index.ts';
 import { createPrisma, SCHEMA as ASSIGNMENT_SCHEMA } from '../subgraphs/assignment/src/db.ts';
 import { peakMb, startBenchPlatform, urlOf } from './platform-processes.ts';
+import { BOARD_QUERY } from './board-query.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
@@ -21,15 +22,6 @@ const LEADS = 200;
 const BASE_PORT = Number(process.env.BENCH_PORT_BASE ?? 4100);
 
 const LEAD_QUERY = /* GraphQL */ `query BenchLead($id: ID!) { lead(id: $id) { id name email stage { id name } dealValue } }`;
-const BOARD_QUERY = /* GraphQL */ `query BenchBoard {
-  board(first: 50) {
-    columns {
-      stage { name }
-      count
-      leads { id name assignee { name } qualificationState latestMessage { body } }
-    }
-  }
-}`;
 
 async function call<T>(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<T> {
   const res = await fetch(url, {
